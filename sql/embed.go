@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-//go:embed ingest/*.sql transform/*.sql reports/*.sql
+//go:embed config/*.sql ingest/*.sql transform/*.sql reports/*.sql
 var files embed.FS
 
 // File returns the text of an embedded SQL file such as "transform/010_stg_dossiers.sql".

@@ -1,0 +1,119 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"reformindex/ingest"
+)
+
+type ingestDossiersOptions struct {
+	*globalOptions
+	Paths         []string
+	Source        string
+	MaxRejectRate float64
+	now           func() time.Time
+}
+
+func newIngestDossiersCmd(g *globalOptions, runF func(context.Context, *ingestDossiersOptions) error) *cobra.Command {
+	opts := &ingestDossiersOptions{globalOptions: g, now: time.Now}
+	c := &cobra.Command{
+		Use:   "dossiers FILE...",
+		Short: "Load dossier exports in the canonical CSV layout",
+		Long: `Load dossier exports (one row per dossier, canonical columns of SPEC §3.1) into the database.
+
+Each file loads in one transaction. A file already loaded (same bytes) changes nothing.
+The latest state of each dossier wins (by updated_at, then by load order); every state is
+kept in the history. Bad rows are kept with their line, column, value and reason
+(see reform rejects); the good rows of the file still load. Personal columns (ChuHoSo,
+SoGiayToChuHoSo, SoDienThoai, Email, DiaChi, ...) are never read.`,
+		Example: `  reform ingest dossiers exports/dossiers_25_2026-09.csv exports/dossiers_25_2026-10.csv
+  reform ingest dossiers --max-reject-rate 0.01 exports/*.csv`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf("ingest dossiers needs at least one FILE")
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Paths = args
+			if opts.MaxRejectRate < 0 || opts.MaxRejectRate > 1 {
+				return usageErrorf("--max-reject-rate must be between 0 and 1, not %v", opts.MaxRejectRate)
+			}
+			if opts.Source == "" || strings.TrimSpace(opts.Source) != opts.Source {
+				return usageErrorf("--source must be a non-empty name without surrounding spaces")
+			}
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return ingestDossiersRun(c.Context(), opts, c.OutOrStdout())
+		},
+	}
+	c.Flags().StringVar(&opts.Source, "source", "mot-cua", "name of the source system; a dossier is identified by (source, dossier_code)")
+	c.Flags().Float64Var(&opts.MaxRejectRate, "max-reject-rate", 0.05, "exit 3 when a file's share of rejected rows is above this (its good rows are still kept)")
+	return c
+}
+
+func ingestDossiersRun(ctx context.Context, opts *ingestDossiersOptions, out io.Writer) error {
+	db, err := opts.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var failed int
+	var over []string
+	for _, path := range opts.Paths {
+		s, err := ingest.Dossiers(ctx, db, path, ingest.DossierOptions{
+			Source:   opts.Source,
+			Location: opts.loc,
+			Now:      opts.now(),
+			Progress: opts.progress(path),
+		})
+		if err != nil {
+			if ctx.Err() != nil || isLocked(err) {
+				return err
+			}
+			failed++
+			fmt.Fprintf(opts.stderr, "reform: ingest %s: %v\n", path, unwrapPath(err))
+			continue
+		}
+		if s.RejectRate() > opts.MaxRejectRate {
+			over = append(over, fmt.Sprintf("%s: %.1f%% of rows rejected (threshold %.1f%%)", path, 100*s.RejectRate(), 100*opts.MaxRejectRate))
+		}
+		if opts.Quiet {
+			continue
+		}
+		if s.AlreadyLoaded {
+			fmt.Fprintf(out, "%s: already loaded (file #%d), nothing changed\n", path, s.FileID)
+			continue
+		}
+		fmt.Fprintf(out, "%s: %d rows read, %d new, %d updated, %d unchanged, %d rejected\n",
+			path, s.Read, s.New, s.Updated, s.Unchanged, s.Rejected)
+		if len(s.Ignored) > 0 {
+			fmt.Fprintf(out, "%s: columns not read: %s\n", path, strings.Join(s.Ignored, ", "))
+		}
+	}
+	if len(over) > 0 {
+		return &rejectedError{msg: strings.Join(over, "\n") + "\nhint: see the reasons with reform rejects --file FILE; the good rows were kept"}
+	}
+	if failed > 0 {
+		return &silentError{code: exitError}
+	}
+	return nil
+}
+
+// unwrapPath drops the path from an *fs.PathError, since the caller names the file.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}

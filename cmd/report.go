@@ -1,0 +1,82 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"reformindex/reports"
+)
+
+type reportOptions struct {
+	*globalOptions
+	Period   string
+	Out      string
+	Province string
+	Lang     string
+	now      func() time.Time
+}
+
+var periodRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$`)
+
+func newReportCmd(g *globalOptions, runF func(context.Context, *reportOptions) error) *cobra.Command {
+	opts := &reportOptions{globalOptions: g, now: time.Now}
+	c := &cobra.Command{
+		Use:   "report",
+		Short: "Render the offline dashboard bundle and metrics.csv for a period",
+		Long: `Render DIR/P/index.html (province overview and ranking), DIR/P/communes/<code>.html (one page
+per commune), DIR/P/metrics.csv and DIR/P/assets/ for period P: a month (2026-10), a quarter
+(2026-Q3) or a year (2026). The bundle works with no network. With several provinces in the
+database, DIR/P/index.html lists them and each has its bundle in DIR/P/<province_code>/.`,
+		Example: `  reform report --period 2026-10 --out report
+  reform report --period 2026-Q3 --province 25 --lang en`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if opts.Period == "" {
+				return usageErrorf("--period is required (2026-10, 2026-Q3 or 2026)")
+			}
+			if !periodRE.MatchString(opts.Period) {
+				return usageErrorf("--period %q is not a month (2026-10), quarter (2026-Q3) or year (2026)", opts.Period)
+			}
+			if opts.Province != "" && !isProvinceCode(opts.Province) {
+				return usageErrorf("--province %q is not a 2-digit province code such as 25", opts.Province)
+			}
+			if opts.Lang != "vi" && opts.Lang != "en" {
+				return usageErrorf("--lang must be vi or en, not %q", opts.Lang)
+			}
+			if runF != nil {
+				return runF(c.Context(), opts)
+			}
+			return reportRun(c.Context(), opts, c.OutOrStdout())
+		},
+	}
+	c.Flags().StringVar(&opts.Period, "period", "", "period to report: 2026-10, 2026-Q3 or 2026")
+	c.Flags().StringVar(&opts.Out, "out", "report", "output folder; the bundle goes to OUT/PERIOD/")
+	c.Flags().StringVar(&opts.Province, "province", "", "2-digit province code (default: every province with data)")
+	c.Flags().StringVar(&opts.Lang, "lang", "vi", "language of the pages: vi or en")
+	return c
+}
+
+func reportRun(ctx context.Context, opts *reportOptions, out io.Writer) error {
+	db, err := opts.openRead(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := reports.Write(ctx, db, opts.Out, reports.Options{
+		Period:   opts.Period,
+		Province: opts.Province,
+		Lang:     opts.Lang,
+		Now:      opts.now(),
+		Location: opts.loc,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, res.Index)
+	return nil
+}

@@ -1,0 +1,102 @@
+package transform
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"reformindex/sql"
+)
+
+// Options configure [Run].
+type Options struct {
+	Index   *IndexConfig // nil: the embedded default
+	Through string       // last month to build, "YYYY-MM"; empty: the last month with data
+	// Step, when set, is called after each transform with its table and duration.
+	Step func(table string, d time.Duration)
+}
+
+// Result lists the tables built, in order.
+type Result struct {
+	Tables []string
+}
+
+var monthRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
+
+// Run fills the cfg_* tables and runs every transform in order.
+func Run(ctx context.Context, db *sql.DB, o Options) (Result, error) {
+	var res Result
+	cfg := o.Index
+	if cfg == nil {
+		var err error
+		if cfg, err = ParseIndexConfig(defaultIndexConfig); err != nil {
+			panic(err) // the embedded default is valid; a test checks it
+		}
+	}
+	var through any
+	if o.Through != "" {
+		if !monthRE.MatchString(o.Through) {
+			return res, fmt.Errorf("--through %q is not a month like 2026-10", o.Through)
+		}
+		through = o.Through + "-01"
+	}
+	if ok, err := db.TableExists(ctx, "raw_dossiers"); err != nil {
+		return res, err
+	} else if !ok {
+		return res, fmt.Errorf("no dossiers loaded in %s\nhint: run reform ingest dossiers FILE... first", db.Path)
+	}
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.Exec(ctx, "config/build_config.sql"); err != nil {
+			return err
+		}
+		if err := tx.ExecSQL(ctx, `INSERT INTO cfg_build VALUES (?, CAST(? AS DATE))`, cfg.LowVolumeBelow, through); err != nil {
+			return err
+		}
+		for i, c := range cfg.Components {
+			if err := tx.ExecSQL(ctx, `INSERT INTO cfg_index_components VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				i+1, c.Key, c.LabelVI, c.LabelEN, c.Metric, c.Points, c.FullAt); err != nil {
+				return err
+			}
+		}
+		for _, b := range cfg.Bands {
+			if err := tx.ExecSQL(ctx, `INSERT INTO cfg_bands VALUES (?, ?)`, b.Min, b.Label); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	for _, name := range sql.Files("transform") {
+		table := TableOf(name)
+		start := time.Now()
+		if err := db.Tx(ctx, func(tx *sql.Tx) error { return tx.Exec(ctx, name) }); err != nil {
+			return res, err
+		}
+		ok, err := db.TableExists(ctx, table)
+		if err != nil {
+			return res, err
+		}
+		if !ok {
+			return res, fmt.Errorf("%s did not create table %s", name, table)
+		}
+		if o.Step != nil {
+			o.Step(table, time.Since(start))
+		}
+		res.Tables = append(res.Tables, table)
+	}
+	return res, nil
+}
+
+// TableOf is the table a transform file creates: "transform/030_unit_metrics.sql" → "unit_metrics".
+func TableOf(file string) string {
+	base := strings.TrimSuffix(path.Base(file), ".sql")
+	if i := strings.IndexByte(base, '_'); i >= 0 {
+		return base[i+1:]
+	}
+	return base
+}
