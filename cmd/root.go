@@ -97,7 +97,9 @@ dashboard bundle with a metrics.csv.`,
 		RunE: func(c *cobra.Command, _ []string) error { return usageErrorf("ingest needs a subcommand: dossiers") }}
 	ingestCmd.AddCommand(newIngestDossiersCmd(g, nil))
 	unitsCmd := &cobra.Command{Use: "units", Short: "Administrative units: the official registry and agency crosswalks", Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return usageErrorf("units needs a subcommand: list or import") }}
+		RunE: func(c *cobra.Command, _ []string) error {
+			return usageErrorf("units needs a subcommand: list or import")
+		}}
 	unitsCmd.AddCommand(newUnitsListCmd(g, nil), newUnitsImportCmd(g, nil))
 	root.AddCommand(
 		newDemoCmd(g, nil),

@@ -248,7 +248,7 @@ func QuoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// QuoteString quotes a string literal for DuckDB: 'it''s'.
+// QuoteString quotes a string literal for DuckDB: 'it”s'.
 func QuoteString(s string) string {
 	return `'` + strings.ReplaceAll(s, `'`, `''`) + `'`
 }

@@ -95,16 +95,19 @@ func row(t *testing.T, db *sql.DB, level, period, unit string) map[string]any {
 // The October 2026 case, worked out by hand (times are local, +07:00).
 //
 // Commune 10001:
-//   d1 received 20/9 09:00, due 5/10 (bare date → end of day), finished 3/10 10:00: a carry-over, finished early in October
-//   d2 online, received 2/10 08:00, due 10/10, finished 12/10 08:00: late
-//   d3 direct, received 15/10, due 20/10, still open: open and overdue at the end of October
-//   d4 online, received 20/10, due 5/11, still open: on time (not yet due)
-//   d5 online, received 2026-10-31T17:30Z = 1/11 00:30 local: November, not October
-//   d6 status 1 and d7 status 3: not eligible
-//   d8 postal, received 6/10 09:00, no due date, finished 8/10 09:00: never late
-//   d9 direct, carrying the pre-2025 code 09001, received 7/10 08:00, due 7/10, finished 7/10 15:00: on time
+//
+//	d1 received 20/9 09:00, due 5/10 (bare date → end of day), finished 3/10 10:00: a carry-over, finished early in October
+//	d2 online, received 2/10 08:00, due 10/10, finished 12/10 08:00: late
+//	d3 direct, received 15/10, due 20/10, still open: open and overdue at the end of October
+//	d4 online, received 20/10, due 5/11, still open: on time (not yet due)
+//	d5 online, received 2026-10-31T17:30Z = 1/11 00:30 local: November, not October
+//	d6 status 1 and d7 status 3: not eligible
+//	d8 postal, received 6/10 09:00, no due date, finished 8/10 09:00: never late
+//	d9 direct, carrying the pre-2025 code 09001, received 7/10 08:00, due 7/10, finished 7/10 15:00: on time
+//
 // Commune 10002:
-//   d10 online via the split pre-2025 code 09002 (first target 10002), received 10/10, due 20/10, finished 15/10; digitised
+//
+//	d10 online via the split pre-2025 code 09002 (first target 10002), received 10/10, due 20/10, finished 15/10; digitised
 func octoberCase() []dossier {
 	return []dossier{
 		{code: "d1", unit: "10001", channel: 1, status: 10, received: "2026-09-20 09:00:00+07", due: "2026-10-05 23:59:59.999999+07",
@@ -133,9 +136,9 @@ func TestRunMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name                 string
-		level, period, unit  string
-		want                 map[string]any
+		name                string
+		level, period, unit string
+		want                map[string]any
 	}{
 		{"commune with carry-over, late, open and overdue dossiers", "commune", "2026-10", "10001", map[string]any{
 			"received": int64(5), "received_online": int64(2), "received_direct": int64(2), "received_postal": int64(1),
