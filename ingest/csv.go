@@ -139,7 +139,11 @@ func Dossiers(ctx context.Context, db *sql.DB, path string, o DossierOptions) (S
 		}
 		err = tx.Append(ctx, "raw_rejects", func(a *sql.Appender) error {
 			for _, r := range rejects {
-				if err := a.AppendRow(s.FileID, r.Line, nullIfEmpty(r.Column), clip(r.Value), r.Err.Error()); err != nil {
+				var value any = clip(r.Value)
+				if r.Column == "" {
+					value = nil // the whole row was at fault
+				}
+				if err := a.AppendRow(s.FileID, r.Line, nullIfEmpty(r.Column), value, r.Err.Error()); err != nil {
 					return err
 				}
 			}
