@@ -1,0 +1,84 @@
+package reports
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+// period is one reporting period: a month, a quarter or a year.
+type period struct {
+	kind string // "month", "quarter" or "year"
+	year int
+	n    int // month 1–12 or quarter 1–4; 0 for a year
+}
+
+var periodPattern = regexp.MustCompile(`^(\d{4})(?:-(\d{2})|-Q([1-4]))?$`)
+
+// parsePeriod reads "2026-10", "2026-Q3" or "2026".
+func parsePeriod(s string) (period, error) {
+	m := periodPattern.FindStringSubmatch(s)
+	if m == nil {
+		return period{}, fmt.Errorf("period %q is not YYYY-MM, YYYY-Qn or YYYY", s)
+	}
+	year, _ := strconv.Atoi(m[1])
+	switch {
+	case m[2] != "":
+		month, _ := strconv.Atoi(m[2])
+		if month < 1 || month > 12 {
+			return period{}, fmt.Errorf("period %q: month %s is not 01–12", s, m[2])
+		}
+		return period{kind: "month", year: year, n: month}, nil
+	case m[3] != "":
+		q, _ := strconv.Atoi(m[3])
+		return period{kind: "quarter", year: year, n: q}, nil
+	}
+	return period{kind: "year", year: year}, nil
+}
+
+// String gives the period as scorecard.period spells it.
+func (p period) String() string {
+	switch p.kind {
+	case "month":
+		return fmt.Sprintf("%04d-%02d", p.year, p.n)
+	case "quarter":
+		return fmt.Sprintf("%04d-Q%d", p.year, p.n)
+	}
+	return fmt.Sprintf("%04d", p.year)
+}
+
+// previous is the period of the same kind just before p.
+func (p period) previous() period {
+	switch {
+	case p.kind == "year":
+		p.year--
+	case p.n > 1:
+		p.n--
+	case p.kind == "month":
+		p.year, p.n = p.year-1, 12
+	default:
+		p.year, p.n = p.year-1, 4
+	}
+	return p
+}
+
+// months lists the 12 months ("YYYY-MM") ending with the last month of p.
+func (p period) months() []string {
+	year, last := p.year, 12
+	switch p.kind {
+	case "month":
+		last = p.n
+	case "quarter":
+		last = 3 * p.n
+	}
+	out := make([]string, 12)
+	for i := range out {
+		m := last - 11 + i // may be ≤ 0: a month of the year before
+		y := year
+		if m <= 0 {
+			y, m = year-1, m+12
+		}
+		out[i] = fmt.Sprintf("%04d-%02d", y, m)
+	}
+	return out
+}

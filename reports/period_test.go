@@ -1,0 +1,40 @@
+package reports
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParsePeriod(t *testing.T) {
+	for _, tc := range []struct {
+		in, prev, first, last string
+	}{
+		{"2026-10", "2026-09", "2025-11", "2026-10"},
+		{"2026-01", "2025-12", "2025-02", "2026-01"},
+		{"2026-Q3", "2026-Q2", "2025-10", "2026-09"},
+		{"2026-Q1", "2025-Q4", "2025-04", "2026-03"},
+		{"2026", "2025", "2026-01", "2026-12"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			p, err := parsePeriod(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.String() != tc.in {
+				t.Errorf("String() = %s", p)
+			}
+			if got := p.previous().String(); got != tc.prev {
+				t.Errorf("previous = %s, want %s", got, tc.prev)
+			}
+			m := p.months()
+			if len(m) != 12 || m[0] != tc.first || m[11] != tc.last {
+				t.Errorf("months = %s", strings.Join(m, " "))
+			}
+		})
+	}
+	for _, bad := range []string{"", "2026-00", "2026-13", "2026-Q5", "2026-1", "26-10", "2026-10-01", "oct"} {
+		if _, err := parsePeriod(bad); err == nil || !strings.Contains(err.Error(), `"`+bad+`"`) {
+			t.Errorf("parsePeriod(%q) error = %v, want one naming it", bad, err)
+		}
+	}
+}

@@ -1,0 +1,22 @@
+-- The tables reports reads, as package transform creates them (test copy). inputs: none.
+CREATE TABLE ref_units (
+    province_code VARCHAR NOT NULL,
+    province_name VARCHAR NOT NULL,
+    unit_code     VARCHAR NOT NULL,
+    unit_name     VARCHAR NOT NULL,
+    unit_type     VARCHAR NOT NULL
+);
+CREATE TABLE scorecard (
+    level VARCHAR, period VARCHAR, period_kind VARCHAR, period_start DATE, period_end DATE,
+    province_code VARCHAR, province_name VARCHAR, unit_code VARCHAR, unit_name VARCHAR,
+    received BIGINT, received_online BIGINT, received_direct BIGINT, received_postal BIGINT, online_rate DOUBLE,
+    processed BIGINT, processed_on_time BIGINT, ontime_rate DOUBLE,
+    finished BIGINT, finished_early BIGINT, finished_on_time BIGINT, finished_late BIGINT, ontime_rate_finished DOUBLE,
+    open_overdue BIGINT, avg_processing_days DOUBLE, online_payment_rate DOUBLE, e_result_rate DOUBLE,
+    digitization_rate DOUBLE, satisfaction DOUBLE, index_score DOUBLE, points_earned DOUBLE, points_available DOUBLE,
+    not_measured VARCHAR, rank INTEGER, rank_change INTEGER, band VARCHAR, low_volume BOOLEAN, split_mapped BIGINT
+);
+CREATE TABLE index_components (
+    level VARCHAR, period VARCHAR, unit_code VARCHAR, ord INTEGER, component VARCHAR,
+    label_vi VARCHAR, label_en VARCHAR, metric VARCHAR, rate DOUBLE, points_max DOUBLE, points_earned DOUBLE
+);
