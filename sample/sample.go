@@ -103,7 +103,6 @@ type plan struct {
 	mean     float64
 	lo, hi   int    // bounds of a commune's monthly volume
 	badUnit  string // unit code of the deliberately bad rows
-	lastCut  int64  // nothing after this instant is exported
 	scratch  []dossier
 	buckets  [][]int32 // per month, indexes into scratch of the dossiers in that file
 }
@@ -111,9 +110,9 @@ type plan struct {
 // month is one exported month: dossiers received in [start, cut) are new in its file.
 type month struct {
 	year, month int
-	start, cut  int64   // unix seconds; cut = next month's start, or Now for the last
-	days        []int32 // civil days of the month
-	cum         []float64
+	start, cut  int64     // unix seconds; cut = next month's start, or Now for the last
+	days        []int32   // civil days of the month
+	cum         []float64 // cumulative receive weights of days
 }
 
 func newPlan(units []Unit, o Options) (*plan, error) {
@@ -185,7 +184,6 @@ func newPlan(units []Unit, o Options) (*plan, error) {
 		}
 		last.cut = min(last.cut, o.Now.Unix())
 	}
-	p.lastCut = last.cut
 	p.buckets = make([][]int32, len(p.months))
 	return p, nil
 }
