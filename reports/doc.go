@@ -13,5 +13,7 @@
 // Queries are the files sql/reports/*.sql; charts are go-echarts snippets placed in
 // html/template pages with pinned ids, and the only time written is Options.Now, so
 // the same tables give the same bytes. Pages are Vietnamese unless Options.Lang is "en".
-// It only reads tables.
+//
+// [ReadStatus], [Rejects] and [Query] read what reform status, rejects and query print.
+// The package only reads tables.
 package reports

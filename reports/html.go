@@ -144,7 +144,7 @@ type provincePage struct {
 	Quality         []string
 }
 
-func (w *words) provincePage(b pageBase, prov, prev unit, prevPeriod string, communes []unit) provincePage {
+func (w *words) provinceView(b pageBase, prov, prev unit, prevPeriod string, communes []unit) provincePage {
 	pg := provincePage{pageBase: b, Vs: fmt.Sprintf(w.Vs, prevPeriod)}
 	for _, k := range provinceTiles {
 		pg.Tiles = append(pg.Tiles, w.tile(k, prov.figures, prev.figures))
@@ -232,7 +232,7 @@ type communePage struct {
 	Components                  []componentRow
 }
 
-func (w *words) communePage(b pageBase, u, prov unit, ranked int, comps []component) communePage {
+func (w *words) communeView(b pageBase, u, prov unit, ranked int, comps []component) communePage {
 	pg := communePage{pageBase: b, HasData: u.HasData, LowVolume: u.LowVolume.Bool, Band: w.band(u.Band.String)}
 	if u.Rank.Valid {
 		pg.RankLine = fmt.Sprintf(w.RankOf, u.Rank.Int64, ranked)

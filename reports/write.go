@@ -136,12 +136,11 @@ func (r *renderer) base(title, subtitle, assets string) pageBase {
 // bundle writes one province's bundle into dir; up links its index.html to the
 // page above it, if any. It returns the province's line for an overview.
 func (r *renderer) bundle(ctx context.Context, dir string, prov unit, up string) (provinceRow, error) {
-	w, ps := r.w, r.period.String()
+	ps, months := r.period.String(), r.period.months()
 	communes, err := loadCommunes(ctx, r.db, prov.Code, ps)
 	if err != nil {
 		return provinceRow{}, err
 	}
-	months := r.period.months()
 	trend, err := loadTrend(ctx, r.db, prov.Code, months[0], months[len(months)-1])
 	if err != nil {
 		return provinceRow{}, err
@@ -150,22 +149,43 @@ func (r *renderer) bundle(ctx context.Context, dir string, prov unit, up string)
 	if err != nil {
 		return provinceRow{}, err
 	}
-
-	if err := writeFile(filepath.Join(dir, "assets", "echarts.min.js"), echartsJS); err != nil {
-		return provinceRow{}, err
-	}
-	if err := writeFile(filepath.Join(dir, "assets", "style.css"), styleCSS); err != nil {
-		return provinceRow{}, err
-	}
 	var csv bytes.Buffer
 	if err := writeMetricsCSV(&csv, ps, prov.Code, communes); err != nil {
 		return provinceRow{}, err
 	}
-	if err := writeFile(filepath.Join(dir, "metrics.csv"), csv.Bytes()); err != nil {
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{
+		{"assets/echarts.min.js", echartsJS},
+		{"assets/style.css", styleCSS},
+		{"metrics.csv", csv.Bytes()},
+	} {
+		if err := writeFile(filepath.Join(dir, f.name), f.data); err != nil {
+			return provinceRow{}, err
+		}
+	}
+	if err := r.writeProvinceIndex(dir, prov, up, communes, trend, months); err != nil {
 		return provinceRow{}, err
 	}
+	ranked := 0
+	for _, u := range communes {
+		if u.Rank.Valid {
+			ranked++
+		}
+	}
+	for _, u := range communes {
+		if err := r.writeCommunePage(dir, u, prov, ranked, components[u.Code], trend, months); err != nil {
+			return provinceRow{}, err
+		}
+	}
+	return r.w.provinceRow(prov, communes), nil
+}
 
-	var prev unit
+// writeProvinceIndex writes dir/index.html.
+func (r *renderer) writeProvinceIndex(dir string, prov unit, up string, communes []unit, trend map[trendKey]point, months []string) error {
+	w := r.w
+	var prev unit // the province in the previous period; no data if absent
 	for _, u := range r.previous {
 		if u.Code == prov.Code {
 			prev = u
@@ -184,30 +204,21 @@ func (r *renderer) bundle(ctx context.Context, dir string, prov unit, up string)
 		series{w.Metric["ontime_rate"], monthly(trend, "province", prov.Code, months, ontimeRate)})
 	rates.Title = w.RatesTrend
 	b.Charts = append(b.Charts, rates)
-	page := w.provincePage(b, prov, prev, w.period(r.period.previous()), communes)
-	if err := r.page(filepath.Join(dir, "index.html"), "province.html", page); err != nil {
-		return provinceRow{}, err
-	}
+	page := w.provinceView(b, prov, prev, w.period(r.period.previous()), communes)
+	return r.page(filepath.Join(dir, "index.html"), "province.html", page)
+}
 
-	ranked := 0
-	for _, u := range communes {
-		if u.Rank.Valid {
-			ranked++
-		}
+// writeCommunePage writes dir/communes/<unit_code>.html; ranked is the number of ranked communes.
+func (r *renderer) writeCommunePage(dir string, u, prov unit, ranked int, components []component, trend map[trendKey]point, months []string) error {
+	if !safeName.MatchString(u.Code) {
+		return fmt.Errorf("unit code %q is not a safe file name", u.Code)
 	}
-	for _, u := range communes {
-		if !safeName.MatchString(u.Code) {
-			return provinceRow{}, fmt.Errorf("unit code %q is not a safe file name", u.Code)
-		}
-		b := r.base(u.Name, prov.Name+" — "+w.period(r.period), "../assets/")
-		b.Up, b.UpLabel = "../index.html", w.BackToProvince
-		b.Charts = r.communeCharts(trend, months, u, prov)
-		page := w.communePage(b, u, prov, ranked, components[u.Code])
-		if err := r.page(filepath.Join(dir, "communes", u.Code+".html"), "commune.html", page); err != nil {
-			return provinceRow{}, err
-		}
-	}
-	return w.provinceRow(prov, communes), nil
+	w := r.w
+	b := r.base(u.Name, prov.Name+" — "+w.period(r.period), "../assets/")
+	b.Up, b.UpLabel = "../index.html", w.BackToProvince
+	b.Charts = r.communeCharts(trend, months, u, prov)
+	page := w.communeView(b, u, prov, ranked, components)
+	return r.page(filepath.Join(dir, "communes", u.Code+".html"), "commune.html", page)
 }
 
 // communeCharts are a commune page's 12-month trends against the province and its rank history.

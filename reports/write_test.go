@@ -133,6 +133,13 @@ func TestWriteNullIsDashNotZero(t *testing.T) {
 	if strings.Contains(page, `<td class="num">0%</td>`) {
 		t.Error("a commune without data shows a rate of 0%")
 	}
+	// Đông Hòa has data but neither online_rate nor an index.
+	dir, _ = writeCase(t, "tied_ranks", Options{})
+	page = read(t, filepath.Join(dir, "2026-10", "index.html"))
+	want := `<a href="communes/90005.html">Đông Hòa</a></td><td class="num">—</td><td></td><td class="num"></td><td class="num">—</td><td class="num">—</td><td class="num">100</td>`
+	if !strings.Contains(page, want) {
+		t.Errorf("ranking row of a commune without rates:\n%s", want)
+	}
 }
 
 func TestWriteSeveralProvinces(t *testing.T) {
