@@ -122,7 +122,7 @@ func Dossiers(ctx context.Context, db *sql.DB, path string, o DossierOptions) (S
 			return err
 		}
 		var rejects []*RowError
-		err = tx.Append(ctx, "stage_dossiers", func(a *sql.Appender) error {
+		err = tx.Append(ctx, "temp.stage_dossiers", func(a *sql.Appender) error {
 			return p.each(ctx, func(row []any, rerrs []*RowError) error {
 				s.Read++
 				if rerrs != nil {

@@ -220,14 +220,19 @@ func (a *Appender) AppendRow(values ...any) error {
 	return a.a.AppendRow(a.buf...)
 }
 
-// Append opens an appender on table, calls fn, then flushes and closes it.
+// Append opens an appender on table ("temp.name" for a temporary table), calls fn,
+// then flushes and closes it.
 func (t *Tx) Append(ctx context.Context, table string, fn func(a *Appender) error) error {
+	catalog, name := "", table
+	if rest, ok := strings.CutPrefix(table, "temp."); ok {
+		catalog, name = "temp", rest
+	}
 	return t.conn.Raw(func(dc any) error {
 		conn, ok := dc.(driver.Conn)
 		if !ok {
 			return fmt.Errorf("append %s: unexpected driver connection %T", table, dc)
 		}
-		a, err := duckdb.NewAppenderFromConn(conn, "", table)
+		a, err := duckdb.NewAppender(conn, catalog, "", name)
 		if err != nil {
 			return fmt.Errorf("append %s: %w", table, err)
 		}

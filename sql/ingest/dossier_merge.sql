@@ -1,7 +1,7 @@
 -- dossier_merge: folds stage_dossiers into raw_dossier_history (every version) and raw_dossiers (latest per source, dossier_code); leaves stage_result (one row per dossier of the file, outcome new|updated|unchanged). inputs: stage_dossiers, raw_dossiers, ref_units, ref_units_pre2025, ref_agency_units.
 
 -- A unit must be a 2025 commune, a pre-2025 commune or an agency id of the crosswalk.
-CREATE OR REPLACE TABLE stage_unknown_unit AS
+CREATE OR REPLACE TEMP TABLE stage_unknown_unit AS
 SELECT s.line, s.unit_code
 FROM stage_dossiers s
 WHERE NOT EXISTS (SELECT 1 FROM ref_units u WHERE u.unit_code = s.unit_code)
@@ -17,14 +17,14 @@ DELETE FROM stage_dossiers WHERE line IN (SELECT line FROM stage_unknown_unit);
 INSERT INTO raw_dossier_history SELECT * FROM stage_dossiers;
 
 -- Within one file the same dossier may appear twice: the later updated_at wins, else the later line.
-CREATE OR REPLACE TABLE stage_latest AS
+CREATE OR REPLACE TEMP TABLE stage_latest AS
 SELECT * FROM stage_dossiers
 QUALIFY row_number() OVER (PARTITION BY source, dossier_code
                            ORDER BY updated_at DESC NULLS LAST, line DESC) = 1;
 
 -- Against what is loaded: a newer (or equal, or unknown) updated_at wins, since this file
 -- is loaded later; a stale re-export (older updated_at) changes nothing.
-CREATE OR REPLACE TABLE stage_result AS
+CREATE OR REPLACE TEMP TABLE stage_result AS
 SELECT s.source, s.dossier_code,
        CASE
          WHEN d.dossier_code IS NULL THEN 'new'
