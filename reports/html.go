@@ -31,6 +31,7 @@ type pageBase struct {
 type kpi struct {
 	key           string
 	rate          bool // a percentage; its changes are percentage points
+	score         bool // a score or average shown with two decimals
 	lowerIsBetter bool
 	neutral       bool // a change is neither better nor worse
 	value         func(figures) sql.NullFloat64
@@ -43,7 +44,7 @@ func count(get func(figures) int64) func(figures) sql.NullFloat64 {
 }
 
 var (
-	kpiIndex    = kpi{key: "index_score", value: func(f figures) sql.NullFloat64 { return f.IndexScore }}
+	kpiIndex    = kpi{key: "index_score", score: true, value: func(f figures) sql.NullFloat64 { return f.IndexScore }}
 	kpiReceived = kpi{key: "received", neutral: true, value: count(func(f figures) int64 { return f.Received })}
 	kpiOnline   = kpi{key: "online_rate", rate: true, value: func(f figures) sql.NullFloat64 { return f.OnlineRate }}
 	kpiOntime   = kpi{key: "ontime_rate", rate: true, value: func(f figures) sql.NullFloat64 { return f.OntimeRate }}
@@ -63,7 +64,7 @@ var (
 		kpiOnline, kpiOntime,
 		{key: "ontime_rate_finished", rate: true, value: func(f figures) sql.NullFloat64 { return f.OntimeRateFinished }},
 		kpiOverdue,
-		{key: "avg_processing_days", lowerIsBetter: true, value: func(f figures) sql.NullFloat64 { return f.AvgProcessingDays }},
+		{key: "avg_processing_days", score: true, lowerIsBetter: true, value: func(f figures) sql.NullFloat64 { return f.AvgProcessingDays }},
 		kpiPayment, kpiEResult, kpiDigitize,
 		{key: "satisfaction", rate: true, value: func(f figures) sql.NullFloat64 { return f.Satisfaction }},
 	}
@@ -74,8 +75,11 @@ func (w *words) show(k kpi, v sql.NullFloat64) string {
 	if !v.Valid {
 		return "—"
 	}
-	if k.rate {
-		return w.number(v.Float64) + "%"
+	switch {
+	case k.rate:
+		return w.fixed(v.Float64) + "%"
+	case k.score:
+		return w.fixed(v.Float64)
 	}
 	return w.number(v.Float64)
 }
@@ -250,7 +254,7 @@ func (w *words) communeView(b pageBase, u, prov unit, ranked int, comps []compon
 			r.Label = c.LabelEN
 		}
 		if c.Rate.Valid {
-			r.Rate = w.number(c.Rate.Float64) + "%"
+			r.Rate = w.fixed(c.Rate.Float64) + "%"
 		}
 		if c.PointsWon.Valid {
 			r.Points = w.number(c.PointsWon.Float64) + " / " + w.number(c.PointsMax.Float64)

@@ -157,8 +157,14 @@ func (w *words) band(b string) string {
 }
 
 // number formats v with at most two decimals and the language's separators: 1.234,5 or 1,234.5.
-func (w *words) number(v float64) string {
-	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+func (w *words) number(v float64) string { return w.format(v, -1) }
+
+// fixed formats a rate or score with exactly two decimals, as the national portal shows them:
+// 97,00 and 85,90, so that a column of rates lines up.
+func (w *words) fixed(v float64) string { return w.format(v, 2) }
+
+func (w *words) format(v float64, prec int) string {
+	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', prec, 64)
 	sign := ""
 	if strings.HasPrefix(s, "-") {
 		sign, s = "−", s[1:]
