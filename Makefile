@@ -5,6 +5,12 @@ ECHARTS := reports/assets/echarts.min.js
 
 .PHONY: build demo test vet bench clean
 
+# Each feature adds its pieces in mk/*.mk: TEST_DEPS (what `make test` needs installed first)
+# and BENCH_TARGETS (side-by-side benchmarks that `make bench` runs and records in BENCHMARKS.md).
+TEST_DEPS :=
+BENCH_TARGETS :=
+-include mk/*.mk
+
 build: $(BIN)
 
 $(BIN): $(ECHARTS) $(shell find . -name '*.go' -o -name '*.sql' -o -name '*.yaml' -o -name '*.csv' -not -path './node_modules/*' 2>/dev/null | grep -v node_modules) go.mod go.sum
@@ -26,9 +32,11 @@ demo: build
 vet: $(ECHARTS)
 	$(GO) vet ./...
 
-test: $(ECHARTS)
+test: $(ECHARTS) $(TEST_DEPS)
 	$(GO) vet ./...
 	$(GO) test ./...
+
+bench: $(ECHARTS) $(BENCH_TARGETS)
 
 clean:
 	rm -rf bin $(ECHARTS) node_modules

@@ -64,10 +64,10 @@ func newRootCmd(stderr io.Writer) *cobra.Command {
 computes per-commune online-submission and on-time rates and a reform index modelled on
 Decision 766/QĐ-TTg, ranks communes within their province, and renders an offline HTML
 dashboard bundle with a metrics.csv.`,
-		Example: `  reform demo                                   # sample province → dashboard, in seconds
-  reform ingest dossiers exports/2026-10.csv      # load a month's export
-  reform build                                    # compute metrics, index and ranks
-  reform report --period 2026-10 --out report     # write report/2026-10/index.html`,
+		Example: `  reform demo                                    # sample province → dashboard, in seconds
+  reform ingest dossiers exports/2026-10.csv     # load a month's export
+  reform build                                   # compute metrics, index and ranks
+  reform report --period 2026-10 --out report    # write report/2026-10/index.html`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
