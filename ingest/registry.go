@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"strings"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -18,11 +19,15 @@ import (
 //go:embed registry/units_2025.csv registry/units_pre2025.csv registry/commune_mapping_2025.csv
 var registryFiles embed.FS
 
-// Prepare creates every table ingest writes and, when the database does not hold
+// Prepare creates every table ingest writes (sql/ingest/schema*.sql) and, when the database does not hold
 // this binary's copy of the official registry yet, (re)loads it.
 func Prepare(ctx context.Context, db *sql.DB) error {
-	if err := db.Exec(ctx, "ingest/schema.sql"); err != nil {
-		return err
+	for _, f := range sql.Files("ingest") {
+		if strings.HasPrefix(f, "ingest/schema") {
+			if err := db.Exec(ctx, f); err != nil {
+				return err
+			}
+		}
 	}
 	version := registryVersion()
 	var have string
