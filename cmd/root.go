@@ -22,6 +22,7 @@ type globalOptions struct {
 	TZ        string
 	Quiet     bool
 	LogFormat string
+	MemLimit  string
 
 	stderr io.Writer
 	loc    *time.Location
@@ -92,6 +93,7 @@ dashboard bundle with a metrics.csv.`,
 	root.PersistentFlags().StringVar(&g.TZ, "tz", "Asia/Ho_Chi_Minh", "time zone of local dates, months and day boundaries")
 	root.PersistentFlags().BoolVarP(&g.Quiet, "quiet", "q", false, "print errors only")
 	root.PersistentFlags().StringVar(&g.LogFormat, "log-format", "text", "log format on stderr: text or json")
+	root.PersistentFlags().StringVar(&g.MemLimit, "memory-limit", envOr("REFORM_MEMORY_LIMIT", ""), "DuckDB memory limit such as 4GB (env REFORM_MEMORY_LIMIT; default: DuckDB's, 80% of RAM)")
 
 	ingestCmd := &cobra.Command{Use: "ingest", Short: "Load source files into the database", Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return usageErrorf("ingest needs a subcommand: dossiers") }}
@@ -130,7 +132,7 @@ func (g *globalOptions) logger() *slog.Logger {
 
 // open opens the database for writing and makes sure its schema and registry exist.
 func (g *globalOptions) open(ctx context.Context) (*sql.DB, error) {
-	db, err := sql.Open(ctx, g.DB, sql.Options{TZ: g.TZ})
+	db, err := sql.Open(ctx, g.DB, sql.Options{TZ: g.TZ, MemoryLimit: g.MemLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +148,7 @@ func (g *globalOptions) openRead(ctx context.Context) (*sql.DB, error) {
 	if _, err := os.Stat(g.DB); err != nil {
 		return nil, fmt.Errorf("database %s does not exist\nhint: load data first with reform ingest dossiers, or pass --db", g.DB)
 	}
-	return sql.Open(ctx, g.DB, sql.Options{TZ: g.TZ, ReadOnly: true})
+	return sql.Open(ctx, g.DB, sql.Options{TZ: g.TZ, ReadOnly: true, MemoryLimit: g.MemLimit})
 }
 
 func isLocked(err error) bool {

@@ -119,3 +119,33 @@ func TestOpenLocked(t *testing.T) {
 	}
 	t.Logf("message: %v", err)
 }
+
+func TestOpenOptions(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "o.duckdb")
+	db, err := Open(ctx, path, Options{TZ: "UTC", MemoryLimit: "1GB", Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var limit, tz string
+	var threads int
+	err = db.QueryRow(ctx, `SELECT current_setting('memory_limit'), current_setting('TimeZone'), current_setting('threads')`).Scan(&limit, &tz, &threads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if limit != "953.6 MiB" || tz != "UTC" || threads != 1 {
+		t.Errorf("memory_limit %q, TimeZone %q, threads %d; want 953.6 MiB, UTC, 1", limit, tz, threads)
+	}
+	db.Close()
+	ro, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if err := ro.ExecSQL(ctx, `CREATE TABLE t (x INT)`); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("a write on a read-only database: %v", err)
+	}
+	if _, err := Open(ctx, filepath.Join(t.TempDir(), "bad.duckdb"), Options{MemoryLimit: "lots"}); err == nil {
+		t.Error("memory limit \"lots\" was accepted")
+	}
+}
