@@ -18,7 +18,7 @@ COLS = ["dossier_code", "unit_code", "channel", "status", "received_at", "due_at
 
 
 def ts(s):
-    return pd.to_datetime(s, errors="coerce", utc=True, format="ISO8601")
+    return pd.to_datetime(s, errors="coerce", utc=True)
 
 
 def main():

@@ -24,17 +24,17 @@ if [ "$PROVINCES" = all ]; then
 fi
 LAST=$(date -d "$FROM-01 +$((MONTHS - 1)) month" +%Y-%m)
 
-# measure LABEL CMD...: runs CMD, records "seconds maxrss_kb" in $W/LABEL.
+# measure LABEL CMD...: runs CMD, records "seconds maxrss_kb" in $W/t_LABEL.
 measure() {
 	local label=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$W/$label" "$@" >"$W/$label.out" 2>"$W/$label.err" || {
-		cat "$W/$label.err" >&2
+	/usr/bin/time -f '%e %M' -o "$W/t_$label" "$@" >"$W/t_$label.out" 2>"$W/t_$label.err" || {
+		cat "$W/t_$label.err" >&2
 		exit 1
 	}
 }
-secs() { cut -d' ' -f1 "$W/$1"; }
-mib() { awk '{printf "%.0f", $2 / 1024}' "$W/$1"; }
+secs() { cut -d' ' -f1 "$W/t_$1"; }
+mib() { awk '{printf "%.0f", $2 / 1024}' "$W/t_$1"; }
 ratio() { awk -v a="$(secs "$1")" -v b="$(secs "$2")" 'BEGIN {printf "%.2f", a / b}'; }
 
 echo "sample: provinces $PROVINCES, $MONTHS months from $FROM, $PER dossiers per commune-month" >&2
@@ -72,8 +72,8 @@ print(f"{same} of {len(a)}")
 PY
 )
 
-awk -v a="$(secs ingest)" -v b="$(secs build)" -v m1="$(cut -d' ' -f2 "$W/ingest")" -v m2="$(cut -d' ' -f2 "$W/build")" \
-	'BEGIN {printf "%.2f %d\n", a + b, (m1 > m2 ? m1 : m2)}' >"$W/ingest_build"
+awk -v a="$(secs ingest)" -v b="$(secs build)" -v m1="$(cut -d' ' -f2 "$W/t_ingest")" -v m2="$(cut -d' ' -f2 "$W/t_build")" \
+	'BEGIN {printf "%.2f %d\n", a + b, (m1 > m2 ? m1 : m2)}' >"$W/t_ingest_build"
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 MEM=$(free -g | awk '/Mem:/ {print $2 " GiB"}')
 SECTION=$(cat <<MD
