@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,13 +23,21 @@ func newBuildCmd(g *globalOptions, runF func(context.Context, *buildOptions) err
 	opts := &buildOptions{globalOptions: g}
 	c := &cobra.Command{
 		Use:   "build",
-		Short: "Compute metrics, the reform index and ranks for every month, quarter and year",
+		Short: "Compute metrics, the reform index and ranks for every month, quarter, year and year to date",
 		Long: `Run the SQL transforms (sql/transform/*.sql, in order): per-commune and per-province
-metrics of SPEC §4 for every month, quarter and year with data; the reform index of
-SPEC §4.1 (default weights embedded; --index-config replaces them); ranks within the
-province, rank change against the previous period of the same kind, bands, low_volume.`,
+metrics of SPEC §4 for every month, quarter, year and year to date with data (2026-10,
+2026-Q4, 2026, 2026-ytd-10 = January–October; docs/periods.md); the reform index; ranks
+within the province, rank change against the previous period of the same kind, bands,
+low_volume; 12-month trends; the explanation of each index change by component; data-quality
+notes; the pre-2025 communes for periods before 1 July 2025 (scorecard_pre2025); the
+reconciliation with loaded portal snapshots; integrity flags.
+
+--index-config names an embedded preset — default (SPEC §4.1) or 766-portal (the national
+portal's six groups) — or a YAML file in the same shape (docs/index.md). A preset name wins
+over a file of the same name: write ./766-portal for the file.`,
 		Example: `  reform build
   reform build --through 2026-10
+  reform build --index-config 766-portal
   reform build --index-config my-index.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -42,20 +51,14 @@ province, rank change against the previous period of the same kind, bands, low_v
 		},
 	}
 	c.Flags().StringVar(&opts.Through, "through", "", "last month to build (YYYY-MM); default: the last month with data")
-	c.Flags().StringVar(&opts.IndexConfig, "index-config", "", "index YAML replacing the embedded default weights")
+	c.Flags().StringVar(&opts.IndexConfig, "index-config", "", "index preset ("+strings.Join(transform.PresetNames(), ", ")+") or YAML file; default: default")
 	return c
 }
 
 func buildRun(ctx context.Context, opts *buildOptions, out io.Writer) error {
-	var cfg *transform.IndexConfig
-	if opts.IndexConfig != "" {
-		b, err := os.ReadFile(opts.IndexConfig)
-		if err != nil {
-			return err
-		}
-		if cfg, err = transform.ParseIndexConfig(b); err != nil {
-			return fmt.Errorf("%s: %w", opts.IndexConfig, err)
-		}
+	cfg, err := loadIndexConfig(opts.IndexConfig)
+	if err != nil {
+		return err
 	}
 	db, err := opts.open(ctx)
 	if err != nil {
@@ -87,6 +90,27 @@ func buildRun(ctx context.Context, opts *buildOptions, out io.Writer) error {
 			len(res.Tables), time.Since(start).Seconds(), months, first, last, quarters, years)
 	}
 	return nil
+}
+
+// loadIndexConfig reads the index configuration --index-config names: an embedded preset,
+// else a file; nil for the default.
+func loadIndexConfig(name string) (*transform.IndexConfig, error) {
+	if name == "" {
+		return nil, nil
+	}
+	b, ok := transform.Preset(name)
+	if !ok {
+		var err error
+		if b, err = os.ReadFile(name); err != nil {
+			return nil, fmt.Errorf("--index-config %s: %w\nhint: a YAML file, or a preset: %s", name, unwrapPath(err), strings.Join(transform.PresetNames(), ", "))
+		}
+	}
+	cfg, err := transform.ParseIndexConfig(b)
+	if err != nil {
+		return nil, fmt.Errorf("--index-config %s: %w", name, err)
+	}
+	cfg.Name = name
+	return cfg, nil
 }
 
 func isMonth(s string) bool {

@@ -24,9 +24,9 @@ func newDemoCmd(g *globalOptions, runF func(context.Context, *demoOptions) error
 	c := &cobra.Command{
 		Use:   "demo",
 		Short: "Sample province → ingest → build → dashboard, in seconds, with no input",
-		Long: `Generate 12 months of realistic sample exports for the 148 communes of Phú Thọ, load them
-into a fresh database OUT/reform.duckdb, build the metrics and render the dashboard of the
-latest month. Prints the path of index.html; open it in a browser (no network needed).`,
+		Long: `Generate 12 months of realistic sample exports and portal access logs for the 148 communes
+of Phú Thọ, load them into a fresh database OUT/reform.duckdb, build the metrics and render the
+dashboard of the latest month. Prints the path of index.html; open it in a browser (no network needed).`,
 		Example: `  reform demo
   reform demo --out /tmp/reform-demo`,
 		Args: cobra.NoArgs,
@@ -64,18 +64,23 @@ func demoRun(ctx context.Context, opts *demoOptions, out io.Writer) error {
 	last := first.AddDate(0, opts.Months-1, 0).Format("2006-01")
 	quiet := g
 	quiet.Quiet = true
-	paths, err := sampleRun(&sampleOptions{globalOptions: &quiet, Province: opts.Province, Months: opts.Months,
-		From: first.Format("2006-01"), Seed: 1, Out: filepath.Join(opts.Out, "exports")}, io.Discard)
+	paths, logs, err := sampleRun(&sampleOptions{globalOptions: &quiet, Province: opts.Province, Months: opts.Months,
+		From: first.Format("2006-01"), Seed: 1, Out: filepath.Join(opts.Out, "exports"), Logs: true}, io.Discard)
 	if err != nil {
 		return err
 	}
-	log.Info("sample written", "files", len(paths), "seconds", time.Since(start).Seconds())
+	log.Info("sample written", "files", len(paths)+len(logs), "seconds", time.Since(start).Seconds())
 	err = ingestDossiersRun(ctx, &ingestDossiersOptions{globalOptions: &quiet, Paths: paths, Source: "mot-cua",
 		MaxRejectRate: 0.05, now: opts.now}, io.Discard)
 	if err != nil {
 		return err
 	}
-	log.Info("ingested", "files", len(paths), "seconds", time.Since(start).Seconds())
+	err = ingestLogsRun(ctx, &ingestLogsOptions{globalOptions: &quiet, Paths: logs, Format: "auto",
+		MaxRejectRate: 0.05, now: opts.now}, io.Discard)
+	if err != nil {
+		return err
+	}
+	log.Info("ingested", "files", len(paths)+len(logs), "seconds", time.Since(start).Seconds())
 	if err := buildRun(ctx, &buildOptions{globalOptions: &quiet, Through: last}, io.Discard); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"time"
 
@@ -18,6 +19,7 @@ type reportOptions struct {
 	Out      string
 	Province string
 	Lang     string
+	Targets  string
 	now      func() time.Time
 }
 
@@ -29,11 +31,16 @@ func newReportCmd(g *globalOptions, runF func(context.Context, *reportOptions) e
 		Use:   "report",
 		Short: "Render the offline dashboard bundle and metrics.csv for a period",
 		Long: `Render DIR/P/index.html (province overview and ranking), DIR/P/communes/<code>.html (one page
-per commune), DIR/P/metrics.csv and DIR/P/assets/ for period P: a month (2026-10), a quarter
-(2026-Q3) or a year (2026). The bundle works with no network. With several provinces in the
-database, DIR/P/index.html lists them and each has its bundle in DIR/P/<province_code>/.`,
+per commune), DIR/P/metrics.csv, DIR/P/metrics.xlsx, DIR/P/data/*.parquet (the scorecard and
+index components) and DIR/P/assets/ for period P: a month (2026-10), a quarter (2026-Q3) or a
+year (2026). The bundle works with no network; every page uses its one assets/ folder. With
+several provinces in the database, DIR/P/index.html lists them and each has its pages and
+exports in DIR/P/<province_code>/. Pages compare figures with targets: by default online
+rate ≥ 50 % and on-time rate ≥ 95 %; --targets FILE replaces them (same shape as
+reports/targets.yaml). Open the bundle from disk, or with reform serve --dir DIR.`,
 		Example: `  reform report --period 2026-10 --out report
-  reform report --period 2026-Q3 --province 25 --lang en`,
+  reform report --period 2026-Q3 --province 25 --lang en
+  reform report --period 2026-10 --targets targets.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if opts.Period == "" {
@@ -58,10 +65,21 @@ database, DIR/P/index.html lists them and each has its bundle in DIR/P/<province
 	c.Flags().StringVar(&opts.Out, "out", "report", "output folder; the bundle goes to OUT/PERIOD/")
 	c.Flags().StringVar(&opts.Province, "province", "", "2-digit province code (default: every province with data)")
 	c.Flags().StringVar(&opts.Lang, "lang", "vi", "language of the pages: vi or en")
+	c.Flags().StringVar(&opts.Targets, "targets", "", "targets YAML replacing the default targets (online_rate ≥ 50, ontime_rate ≥ 95)")
 	return c
 }
 
 func reportRun(ctx context.Context, opts *reportOptions, out io.Writer) error {
+	var targets []reports.Target
+	if opts.Targets != "" {
+		b, err := os.ReadFile(opts.Targets)
+		if err != nil {
+			return err
+		}
+		if targets, err = reports.ParseTargets(b); err != nil {
+			return fmt.Errorf("%s: %w", opts.Targets, err)
+		}
+	}
 	db, err := opts.openRead(ctx)
 	if err != nil {
 		return err
@@ -71,8 +89,10 @@ func reportRun(ctx context.Context, opts *reportOptions, out io.Writer) error {
 		Period:   opts.Period,
 		Province: opts.Province,
 		Lang:     opts.Lang,
+		Targets:  targets,
 		Now:      opts.now(),
 		Location: opts.loc,
+		Progress: opts.progress("rendering"),
 	})
 	if err != nil {
 		return err

@@ -96,8 +96,12 @@ dashboard bundle with a metrics.csv.`,
 	root.PersistentFlags().StringVar(&g.MemLimit, "memory-limit", envOr("REFORM_MEMORY_LIMIT", ""), "DuckDB memory limit such as 4GB (env REFORM_MEMORY_LIMIT; default: DuckDB's, 80% of RAM)")
 
 	ingestCmd := &cobra.Command{Use: "ingest", Short: "Load source files into the database", Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error { return usageErrorf("ingest needs a subcommand: dossiers") }}
+		RunE: func(c *cobra.Command, _ []string) error {
+			return usageErrorf("ingest needs a subcommand: dossiers, logs or portal")
+		}}
 	ingestCmd.AddCommand(newIngestDossiersCmd(g, nil))
+	ingestCmd.AddCommand(newIngestLogsCmd(g, nil))
+	ingestCmd.AddCommand(newIngestPortalCmd(g, nil))
 	unitsCmd := &cobra.Command{Use: "units", Short: "Administrative units: the official registry and agency crosswalks", Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			return usageErrorf("units needs a subcommand: list or import")
@@ -112,9 +116,11 @@ dashboard bundle with a metrics.csv.`,
 		newRunCmd(g, nil),
 		newExportCmd(g, nil),
 		newReportCmd(g, nil),
+		newServeCmd(g, nil),
 		newStatusCmd(g, nil),
 		newRejectsCmd(g, nil),
 		newQueryCmd(g, nil),
+		newLogsCmd(g, nil),
 	)
 	return root
 }

@@ -4,189 +4,678 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	"reformindex/sql"
 )
 
-// DossierOptions configure [Dossiers].
-type DossierOptions struct {
-	Source   string         // source system; (source, dossier_code) identifies a dossier
-	Location *time.Location // local time of timestamps given without an offset
-	Now      time.Time      // recorded as the file's loaded_at
-	// Progress, when set, is called now and then with the bytes read and the file size.
-	Progress func(done, total int64)
+// Limits of the CSV reader.
+const (
+	maxLine     = 1 << 20 // a longer line is rejected ("line too long"), never loaded
+	maxBreaks   = 64      // more blank lines than this are read by Go rather than DuckDB
+	headerLines = 30      // the header is looked for among the first lines
+)
+
+// csvReader reads a delimited text file. When the file is regular (the header on line 1,
+// every record on one line, well-formed quotes, no overlong line), DuckDB's read_csv
+// reads it in parallel straight into raw_dossiers, and Go only re-reads the lines that did
+// not load to say why. Otherwise Go reads it with encoding/csv into stage_text.
+type csvReader struct {
+	in     *input
+	m      *mapping
+	layout *csvLayout
+	staged bool
 }
 
-// Summary is what one file's load did.
-type Summary struct {
-	Path          string
-	FileID        int64
-	AlreadyLoaded bool // the same bytes were loaded before; nothing changed
-	Read          int64
-	New           int64
-	Updated       int64
-	Unchanged     int64 // identical, stale (older updated_at) or superseded within the file
-	Rejected      int64
-	Ignored       []string // columns of the file that are not canonical, never read
+// csvLayout is what a pass over the file found.
+type csvLayout struct {
+	delim      byte
+	headerLine int64
+	width      int   // fields of the header
+	records    int64 // non-empty lines after the header
+	lastLine   int64 // line of the last record
+	breaks     []lineBreak
+	irregular  string // why DuckDB cannot read the file as it is; "" when it can
+	padded     bool   // some field starts or ends with a space or tab (values must be trimmed)
 }
 
-// RejectRate is the share of read rows that were rejected (0 for an empty file).
-func (s Summary) RejectRate() float64 {
-	if s.Read == 0 {
-		return 0
-	}
-	return float64(s.Rejected) / float64(s.Read)
-}
+// lineBreak: records from ordinal k on lie shift lines further down (blank lines above).
+type lineBreak struct{ k, shift int64 }
 
-// RowError is a bad value in a data row. Line is the file's 1-based line number.
-type RowError struct {
-	Line   int64
-	Column string
-	Value  string
-	Err    error
-}
-
-func (e *RowError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-	}
-	return fmt.Sprintf("line %d, column %q: %q: %v", e.Line, e.Column, e.Value, e.Err)
-}
-
-func (e *RowError) Unwrap() error { return e.Err }
-
-// canonical columns of the generic profile, in the order of raw_dossier_history
-// after its (file_id, line, source) prefix.
-var canonical = []string{
-	"dossier_code", "unit_code", "procedure_code", "procedure_name", "field_name",
-	"channel", "service_level", "status",
-	"submitted_at", "received_at", "due_at", "finished_at", "returned_at",
-	"fee_amount", "paid_online", "e_result", "digitized", "complaint", "updated_at",
-}
-
-var required = []string{"dossier_code", "unit_code", "channel", "status", "received_at"}
-
-// Dossiers loads one dossier export in the canonical CSV layout. A file whose bytes
-// were loaded before is skipped (AlreadyLoaded). File-level problems (unreadable, no
-// header, a required column missing) return an error and load nothing; bad rows are
-// kept in raw_rejects and the good rows of the file still load, all in one transaction.
-func Dossiers(ctx context.Context, db *sql.DB, path string, o DossierOptions) (Summary, error) {
-	s := Summary{Path: path}
-	if o.Location == nil {
-		o.Location = time.Local
-	}
-	if o.Source == "" {
-		o.Source = "default"
-	}
-	sum, size, err := hashFile(path)
+func newCSVReader(ctx context.Context, in *input, profile *Profile, o DossierOptions) (*csvReader, error) {
+	f, err := os.Open(in.plain)
 	if err != nil {
-		return s, err
-	}
-	var prior int64
-	err = db.QueryRow(ctx, `SELECT file_id FROM load_files WHERE kind = 'dossiers' AND sha256 = ? AND source = ?`, sum, o.Source).Scan(&prior)
-	if err == nil {
-		s.FileID, s.AlreadyLoaded = prior, true
-		return s, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return s, err
+		return nil, err
 	}
 	defer f.Close()
-	cr := &countingReader{r: f, total: size, progress: o.Progress}
-	br := bufio.NewReaderSize(cr, 1<<20)
-	p, err := newDossierParser(br, o)
-	if err != nil {
-		return s, err
+	if _, err := f.Seek(int64(in.bom), io.SeekStart); err != nil {
+		return nil, err
 	}
-	s.Ignored = p.ignored
-	err = db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRow(ctx, `SELECT nextval('load_file_seq')`).Scan(&s.FileID); err != nil {
-			return err
+	r := &csvReader{in: in, staged: o.staged}
+	var profiles []*Profile
+	if profile != nil {
+		profiles = []*Profile{profile}
+	} else {
+		for _, n := range BuiltinProfiles() {
+			profiles = append(profiles, builtinProfile(n))
 		}
-		err := tx.ExecSQL(ctx, `INSERT INTO load_files VALUES (?, 'dossiers', ?, ?, ?, 'generic', ?, ?, 0, 0, 0, 0, 0)`,
-			s.FileID, path, sum, size, o.Source, o.Now)
-		if err != nil {
-			return err
+	}
+	l, header, err := findHeader(bufio.NewReaderSize(f, 1<<20), profiles)
+	if err != nil {
+		return nil, err
+	}
+	r.layout = l
+	if r.m, err = mapHeader(header, profile); err != nil {
+		return nil, fmt.Errorf("line %d: %w", l.headerLine, err)
+	}
+	r.m.at = fmt.Sprintf("line %d", l.headerLine)
+	if err := l.scanFile(ctx, in.plain, in.bom, in.progress); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *csvReader) mapping() *mapping { return r.m }
+
+// trims reports whether dossier_typed.sql must trim the values: only when DuckDB reads
+// a file that has padded fields (Go trims what it stages itself).
+func (r *csvReader) trims() bool  { return r.layout.padded }
+func (r *csvReader) close() error { return nil }
+
+// findHeader reads the first lines and takes for the header the one that most looks like
+// a known profile's header (title rows above it are skipped), with the delimiter that
+// makes it so.
+func findHeader(br *bufio.Reader, profiles []*Profile) (*csvLayout, []string, error) {
+	type cand struct {
+		line   int64
+		delim  byte
+		fields []string
+		score  int
+	}
+	var best *cand
+	var first *cand
+	for n := int64(1); n <= headerLines; n++ {
+		line, size, err := readLine(br)
+		if size > maxLine {
+			if n == 1 {
+				return nil, nil, fmt.Errorf("line 1: %w: the first line is %s long (not a dossier export)", ErrNoHeader, sizeText(int64(size)))
+			}
+			break
 		}
-		if err := tx.Exec(ctx, "ingest/dossier_stage.sql"); err != nil {
-			return err
-		}
-		var rejects []*RowError
-		err = tx.Append(ctx, "temp.stage_dossiers", func(a *sql.Appender) error {
-			return p.each(ctx, func(row []any, rerrs []*RowError) error {
-				s.Read++
-				if rerrs != nil {
-					s.Rejected++
-					rejects = append(rejects, rerrs...)
-					return nil
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			if !utf8.Valid(line) {
+				return nil, nil, fmt.Errorf("line %d: %w (UTF-8): %q\n%s", n, ErrEncoding, clip(string(line)), encodingHint(EncodingUTF8))
+			}
+			if hasMojibake(line) {
+				return nil, nil, fmt.Errorf("line %d: %w: %q\nhint: export the file again as UTF-8, or if it is Windows-1258 use --encoding windows-1258", n, ErrMojibake, clip(string(line)))
+			}
+			for _, d := range []byte{',', ';', '\t', '|'} {
+				fields := splitLine(line, d)
+				c := &cand{line: n, delim: d, fields: fields, score: headerScore(fields, profiles)}
+				if best == nil || c.score > best.score {
+					best = c
 				}
-				row[0] = s.FileID
-				return a.AppendRow(row...)
-			})
-		})
+				if first == nil || (first.line == n && len(fields) > len(first.fields)) {
+					first = c
+				}
+			}
+		}
 		if err != nil {
+			break
+		}
+	}
+	if first == nil {
+		return nil, nil, ErrEmptyFile
+	}
+	if best.score < 2 {
+		best = first // no known title: report against the first line
+	}
+	l := &csvLayout{delim: best.delim, headerLine: best.line, width: len(best.fields)}
+	header := make([]string, len(best.fields))
+	for i, h := range best.fields {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+	}
+	if best.score < 2 && len(header) == 1 {
+		return nil, nil, fmt.Errorf("line %d: %w: %q has no , ; tab or | between titles", l.headerLine, ErrNoHeader, clip(header[0]))
+	}
+	return l, header, nil
+}
+
+// readLine reads one line without its line break. A line longer than maxLine is
+// returned cut to about maxLine bytes; size is its full length.
+func readLine(br *bufio.Reader) (line []byte, size int, err error) {
+	var long []byte
+	for {
+		b, err := br.ReadSlice('\n')
+		size += len(b)
+		if err == bufio.ErrBufferFull {
+			if len(long) <= maxLine {
+				long = append(long, b...)
+			}
+			continue
+		}
+		if long != nil {
+			if len(long) <= maxLine {
+				long = append(long, b...)
+			}
+			b = long
+		}
+		t := bytes.TrimRight(b, "\r\n")
+		return t, size - (len(b) - len(t)), err
+	}
+}
+
+func splitLine(line []byte, delim byte) []string {
+	r := csv.NewReader(bytes.NewReader(line))
+	r.Comma = rune(delim)
+	r.LazyQuotes = true
+	r.FieldsPerRecord = -1
+	rec, err := r.Read()
+	if err != nil {
+		return []string{string(line)}
+	}
+	return rec
+}
+
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// scanFile is the pass over the whole file (from its start after the BOM). A large file
+// is scanned in two halves at once, split at a line break (the hash of the file is being
+// computed meanwhile too: the three keep both cores busy).
+func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progress) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	size := fileSize(f)
+	p.start(phaseCheck, size)
+	if l.headerLine != 1 {
+		l.irregular = fmt.Sprintf("the header is on line %d", l.headerLine)
+	}
+	start, mid := int64(bom), size
+	if size > scanSplit {
+		// The second half starts after the first line break past the middle.
+		buf := make([]byte, 1<<20)
+		for off := size / 2; off < size; off += int64(len(buf)) {
+			n, err := f.ReadAt(buf, off)
+			if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+				mid = off + int64(i) + 1
+				break
+			}
+			if err != nil {
+				break
+			}
+		}
+	}
+	p.start(phaseCheck, mid-start) // the first half reports for both
+	parts := []*scanPart{{l: l, first: true, from: start, to: mid, p: p}}
+	if mid < size {
+		parts = append(parts, &scanPart{l: l, from: mid, to: size})
+	}
+	errs := make(chan error, len(parts))
+	for _, sp := range parts {
+		go func() { errs <- sp.scan(ctx, f) }()
+	}
+	for range parts {
+		if err := <-errs; err != nil {
 			return err
 		}
-		err = tx.Append(ctx, "raw_rejects", func(a *sql.Appender) error {
-			for _, r := range rejects {
-				var value any = clip(r.Value)
-				if r.Column == "" {
-					value = nil // the whole row was at fault
+	}
+	// Join the halves: the second one's lines and records come after the first one's.
+	var n, k, shift int64
+	for _, sp := range parts {
+		if sp.mojibake != "" {
+			return fmt.Errorf("line %d: %w: %q\nhint: export the file again as UTF-8, or if it is Windows-1258 use --encoding windows-1258", n+sp.mojibakeAt, ErrMojibake, sp.mojibake)
+		}
+		if sp.irregular != "" && l.irregular == "" {
+			l.irregular = fmt.Sprintf(sp.irregular, n+sp.irregularAt)
+		}
+		for _, b := range sp.breaks {
+			l.breaks = append(l.breaks, lineBreak{k + b.k, shift + b.shift})
+		}
+		l.padded = l.padded || sp.padded
+		if sp.records > 0 {
+			l.lastLine = n + sp.lastLine
+		}
+		n, k, shift = n+sp.lines, k+sp.records, shift+sp.shift
+	}
+	l.records = k
+	if first := parts[0]; !first.matched && first.sampled > 0 && l.width > 1 {
+		// A file whose data rows are split by another delimiter than its header would be
+		// rejected row by row: say so once instead.
+		return fmt.Errorf("line %d: %w: %d field(s) where the header (line %d) has %d separated by %q, and none of the first %d rows has %d",
+			first.firstLine, ErrDelimiter, first.firstFields, l.headerLine, l.width, string(l.delim), first.sampled, l.width)
+	}
+	if len(l.breaks) > maxBreaks && l.irregular == "" {
+		l.irregular = fmt.Sprintf("%d blank lines", shift)
+	}
+	return nil
+}
+
+// scanSplit is the size above which the scan runs in two halves (tests lower it).
+var scanSplit int64 = 64 << 20
+
+// scanPart is one part of the scan, in its own line numbers (1 = its first line).
+type scanPart struct {
+	l        *csvLayout
+	first    bool // the part with the header
+	from, to int64
+	p        *progress
+
+	lines, records, lastLine, shift int64
+	breaks                          []lineBreak
+	padded                          bool
+	irregular                       string // with %d for the line
+	irregularAt                     int64
+	mojibake                        string
+	mojibakeAt                      int64
+	sampled, firstLine              int64
+	firstFields                     int
+	matched                         bool
+}
+
+func (sp *scanPart) scan(ctx context.Context, f *os.File) error {
+	l := sp.l
+	var r io.Reader = io.NewSectionReader(f, sp.from, sp.to-sp.from)
+	if sp.p != nil {
+		r = &countingReader{r: r, p: sp.p}
+	}
+	br := bufio.NewReaderSize(r, 4<<20)
+	var n, k int64
+	irregular := func(at int64, why string) {
+		if sp.irregular == "" {
+			sp.irregular, sp.irregularAt = why, at
+		}
+	}
+	for {
+		if n&0xFFFF == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		b, err := br.ReadSlice('\n')
+		long := int64(0)
+		for err == bufio.ErrBufferFull {
+			long += int64(len(b))
+			b, err = br.ReadSlice('\n')
+		}
+		if len(b) == 0 && err != nil {
+			break
+		}
+		n++
+		sp.lines = n
+		line := bytes.TrimRight(b, "\r\n")
+		if sp.first && n <= l.headerLine {
+			if err != nil {
+				break
+			}
+			continue
+		}
+		if long > 0 {
+			irregular(n, "line %d is "+sizeText(long+int64(len(b)))+" long")
+			k++
+			sp.records, sp.lastLine = k, n
+			if err != nil {
+				break
+			}
+			continue
+		}
+		if len(line) == 0 {
+			if err != nil {
+				break
+			}
+			sp.shift++
+			if len(sp.breaks) > 0 && sp.breaks[len(sp.breaks)-1].k == k+1 {
+				sp.breaks[len(sp.breaks)-1].shift = sp.shift
+			} else {
+				sp.breaks = append(sp.breaks, lineBreak{k + 1, sp.shift})
+			}
+			continue
+		}
+		k++
+		sp.records, sp.lastLine = k, n
+		if hasMojibake(line) {
+			sp.mojibake, sp.mojibakeAt = clip(string(line)), n
+			return nil
+		}
+		if sp.irregular == "" {
+			q, padded := checkLine(line, l.delim)
+			sp.padded = sp.padded || padded
+			switch q {
+			case quotesOpen:
+				irregular(n, "a quoted field spans lines at line %d")
+			case quotesBad:
+				irregular(n, "line %d has a stray quote")
+			}
+		}
+		if sp.first && sp.sampled < 100 && !sp.matched {
+			sp.sampled++
+			fields := len(splitLine(line, l.delim))
+			if sp.sampled == 1 {
+				sp.firstLine, sp.firstFields = n, fields
+			}
+			sp.matched = fields == l.width
+		}
+		if err != nil {
+			break
+		}
+	}
+	return nil
+}
+
+const (
+	quotesOK = iota
+	quotesOpen
+	quotesBad
+)
+
+// checkLine reports whether a line's quoted fields are well formed (RFC 4180: a quote
+// opens a field, "" inside is a quote, the closing quote ends the field and is followed
+// by the delimiter) and closed, and whether a field starts or ends with a space or tab.
+// It jumps from delimiter to delimiter with IndexByte: this runs on every line.
+func checkLine(line []byte, delim byte) (state int, padded bool) {
+	blank := func(c byte) bool { return c == ' ' || c == '\t' }
+	i := 0
+	for {
+		if i < len(line) && line[i] == '"' {
+			if i+1 < len(line) && blank(line[i+1]) {
+				padded = true
+			}
+			j := i + 1
+			for {
+				k := bytes.IndexByte(line[j:], '"')
+				if k < 0 {
+					return quotesOpen, padded
 				}
-				if err := a.AppendRow(s.FileID, r.Line, nullIfEmpty(r.Column), value, r.Err.Error()); err != nil {
+				j += k
+				if j+1 < len(line) && line[j+1] == '"' {
+					j += 2
+					continue
+				}
+				break
+			}
+			if j > i+1 && blank(line[j-1]) {
+				padded = true
+			}
+			if j+1 == len(line) {
+				return quotesOK, padded
+			}
+			if line[j+1] != delim {
+				return quotesBad, padded
+			}
+			i = j + 2
+			continue
+		}
+		k := bytes.IndexByte(line[i:], delim)
+		end := len(line)
+		if k >= 0 {
+			end = i + k
+		}
+		if f := line[i:end]; len(f) > 0 {
+			if blank(f[0]) || blank(f[len(f)-1]) {
+				padded = true
+			}
+			if bytes.IndexByte(f, '"') >= 0 {
+				return quotesBad, padded
+			}
+		}
+		if k < 0 {
+			return quotesOK, padded
+		}
+		i = end + 1
+	}
+}
+
+// load reads the file: by DuckDB when it can, else by Go into stage_text.
+func (r *csvReader) load(ctx context.Context, tx *sql.Tx, l *loader) (int64, error) {
+	if r.staged || r.layout.irregular != "" {
+		read, err := r.stage(ctx, tx, nil)
+		if err != nil {
+			return 0, err
+		}
+		return read, l.loadStaged(ctx, tx)
+	}
+	r.in.progress.start(phaseLoad, r.in.plainSize())
+	stop := watchReads(r.in.progress, r.in.plainSize())
+	err := tx.ExecSQL(ctx, l.typed("load", r.directSource()))
+	stop()
+	if err != nil {
+		return 0, r.duckError(err)
+	}
+	// The lines that did not load: read them again to say why. A bit per line of the
+	// file, set for the lines loaded (one pass, no sort); blank lines are skipped later.
+	var bits sql.NullString
+	lo, hi := r.layout.headerLine+1, max(r.layout.lastLine, r.layout.headerLine+1)
+	err = tx.QueryRow(ctx, fmt.Sprintf(`SELECT CAST(bitstring_agg(line, %d, %d) AS VARCHAR) FROM raw_dossiers WHERE file_id = ?`, lo, hi),
+		l.fileID).Scan(&bits)
+	if err != nil {
+		return 0, err
+	}
+	var ranges [][2]int64
+	for i := 0; i <= int(hi-lo); i++ {
+		if bits.Valid && bits.String[i] == '1' {
+			continue
+		}
+		line := lo + int64(i)
+		if n := len(ranges); n > 0 && ranges[n-1][1] == line-1 {
+			ranges[n-1][1] = line
+		} else {
+			ranges = append(ranges, [2]int64{line, line})
+		}
+	}
+	if len(ranges) > 0 {
+		if _, err := r.stage(ctx, tx, ranges); err != nil {
+			return 0, err
+		}
+		if err := l.loadStaged(ctx, tx); err != nil {
+			return 0, err
+		}
+	}
+	var loaded, rejected int64
+	err = tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM raw_dossiers WHERE file_id = ?), (SELECT count(DISTINCT line) FROM raw_rejects WHERE file_id = ?)`,
+		l.fileID, l.fileID).Scan(&loaded, &rejected)
+	if err != nil {
+		return 0, err
+	}
+	if loaded+rejected != r.layout.records {
+		return 0, fmt.Errorf("%d rows read, but %d loaded and %d rejected (a reader bug: please report it)", r.layout.records, loaded, rejected)
+	}
+	return r.layout.records, nil
+}
+
+// nullText stands for NULL in read_csv: no export holds it, so an empty field is ”
+// and only a missing one (a short row, padded) is NULL.
+const nullText = "\x01reform:null\x01"
+
+// directSource is the read_csv relation of the file: line, shape and r_<column>. The
+// declared columns are the header's plus one: a row with more fields fills it, a row
+// with fewer leaves the last header column NULL. Columns not mapped are never selected.
+func (r *csvReader) directSource() string {
+	l := r.layout
+	var cols strings.Builder
+	cols.WriteString("{")
+	for i := 1; i <= l.width+1; i++ {
+		fmt.Fprintf(&cols, "'c%d': 'VARCHAR', ", i)
+	}
+	cols.WriteString("}")
+	var b strings.Builder
+	fmt.Fprintf(&b, "SELECT ordinality + %d", l.headerLine)
+	if len(l.breaks) > 0 {
+		b.WriteString(" + CASE")
+		for i := len(l.breaks) - 1; i >= 0; i-- {
+			fmt.Fprintf(&b, " WHEN ordinality >= %d THEN %d", l.breaks[i].k, l.breaks[i].shift)
+		}
+		b.WriteString(" ELSE 0 END")
+	}
+	fmt.Fprintf(&b, " AS line, c%d IS NOT NULL AND c%d IS NULL AS shape", l.width, l.width+1)
+	for _, name := range canonical {
+		if i, ok := r.m.index[name]; ok {
+			fmt.Fprintf(&b, ", c%d AS r_%s", i+1, name)
+		} else {
+			fmt.Fprintf(&b, ", CAST(NULL AS VARCHAR) AS r_%s", name)
+		}
+	}
+	fmt.Fprintf(&b, " FROM read_csv(%s, columns = %s, header = true, auto_detect = false, delim = %s, quote = '\"', escape = '\"', null_padding = true, strict_mode = false, nullstr = %s, max_line_size = %d, encoding = 'utf-8') WITH ORDINALITY",
+		sql.QuoteString(r.in.plain), cols.String(), sql.QuoteString(string(l.delim)), sql.QuoteString(nullText), 2*maxLine)
+	return b.String()
+}
+
+var duckLine = regexp.MustCompile(`CSV Error on Line: (\d+)`)
+
+// duckError turns a read_csv error into a file error naming the line.
+func (r *csvReader) duckError(err error) error {
+	msg := err.Error()
+	m := duckLine.FindStringSubmatch(msg)
+	if m == nil {
+		return err
+	}
+	switch {
+	case strings.Contains(msg, "Invalid unicode"):
+		return fmt.Errorf("line %s: %w (%s)\n%s", m[1], ErrEncoding, r.in.encoding, encodingHint(r.in.encoding))
+	}
+	first, _, _ := strings.Cut(msg, "\n")
+	return fmt.Errorf("line %s: %s", m[1], strings.TrimSpace(first))
+}
+
+// stage reads records with encoding/csv into stage_text: every record, or with ranges
+// only those whose line lies in one of the (ascending) ranges. Records with a wrong
+// number of fields or too long get a fault instead of values. It returns the records read.
+func (r *csvReader) stage(ctx context.Context, tx *sql.Tx, ranges [][2]int64) (int64, error) {
+	f, err := os.Open(r.in.plain)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	if _, err := f.Seek(int64(r.in.bom), io.SeekStart); err != nil {
+		return 0, err
+	}
+	l := r.layout
+	br := bufio.NewReaderSize(f, 1<<20)
+	// Skip the title rows and the header: encoding/csv starts below them.
+	for n := int64(0); n < l.headerLine; n++ {
+		if _, _, err := readLine(br); err != nil {
+			return 0, nil
+		}
+	}
+	if ranges == nil {
+		r.in.progress.start(phaseLoad, fileSize(f))
+	}
+	var read int64
+	row := make([]any, 2+len(canonical))
+	err = tx.Append(ctx, "temp.stage_text", func(a *sql.Appender) error {
+		emit := func(line int64, rec []string, size int) error {
+			read++
+			for i := range row {
+				row[i] = nil
+			}
+			row[0] = line
+			switch {
+			case size > maxLine:
+				row[1] = fmt.Sprintf("%v: %s", ErrRecordTooLong, sizeText(int64(size)))
+			case len(rec) != l.width:
+				row[1] = fmt.Sprintf("%v: %d, header has %d", ErrFieldCount, len(rec), l.width)
+			default:
+				for j, name := range canonical {
+					if i, ok := r.m.index[name]; ok {
+						row[2+j] = strings.TrimSpace(rec[i])
+					}
+				}
+			}
+			return a.AppendRow(row...)
+		}
+		if ranges == nil {
+			return r.readAll(ctx, br, emit)
+		}
+		return r.readRanges(ctx, br, ranges, emit)
+	})
+	return read, err
+}
+
+// readAll parses every record below the header with encoding/csv.
+func (r *csvReader) readAll(ctx context.Context, br *bufio.Reader, emit func(int64, []string, int) error) error {
+	cr := csv.NewReader(&countingReader{r: br, p: r.in.progress})
+	cr.Comma = rune(r.layout.delim)
+	cr.LazyQuotes = true
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	for n := 0; ; n++ {
+		if n&0x3FFF == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		line += int(r.layout.headerLine)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				rec = nil
+				line = pe.StartLine + int(r.layout.headerLine)
+			} else {
+				return err
+			}
+		}
+		size := 0
+		for _, f := range rec {
+			size += len(f)
+			if hasMojibake([]byte(f)) {
+				return fmt.Errorf("line %d: %w: %q\nhint: export the file again as UTF-8, or if it is Windows-1258 use --encoding windows-1258", line, ErrMojibake, clip(f))
+			}
+		}
+		if err := emit(int64(line), rec, size); err != nil {
+			return err
+		}
+	}
+}
+
+// readRanges parses, one line at a time, the non-empty lines that lie in ranges.
+func (r *csvReader) readRanges(ctx context.Context, br *bufio.Reader, ranges [][2]int64, emit func(int64, []string, int) error) error {
+	n := r.layout.headerLine
+	for _, rg := range ranges {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		for n+1 < rg[0] {
+			if _, err := br.ReadSlice('\n'); err != nil && err != bufio.ErrBufferFull {
+				return nil
+			} else if err == nil {
+				n++
+			}
+		}
+		for n+1 <= rg[1] {
+			line, size, err := readLine(br)
+			n++
+			if size > 0 {
+				var fields []string
+				if size <= maxLine {
+					fields = splitLine(line, r.layout.delim)
+				}
+				if err := emit(n, fields, size); err != nil {
 					return err
 				}
 			}
-			return nil
-		})
-		if err != nil {
-			return err
+			if err != nil {
+				return nil
+			}
 		}
-		if err := tx.Exec(ctx, "ingest/dossier_merge.sql"); err != nil {
-			return err
-		}
-		var unknownUnits int64
-		err = tx.QueryRow(ctx, `SELECT
-			count(*) FILTER (WHERE outcome = 'new'),
-			count(*) FILTER (WHERE outcome = 'updated'),
-			(SELECT count(*) FROM raw_rejects WHERE file_id = ? AND reason = 'unknown unit')
-			FROM stage_result`, s.FileID).Scan(&s.New, &s.Updated, &unknownUnits)
-		if err != nil {
-			return err
-		}
-		s.Rejected += unknownUnits
-		s.Unchanged = s.Read - s.Rejected - s.New - s.Updated
-		if err := tx.Exec(ctx, "ingest/dossier_unstage.sql"); err != nil {
-			return err
-		}
-		return tx.ExecSQL(ctx, `UPDATE load_files SET rows_read = ?, rows_new = ?, rows_updated = ?,
-			rows_unchanged = ?, rows_rejected = ? WHERE file_id = ?`,
-			s.Read, s.New, s.Updated, s.Unchanged, s.Rejected, s.FileID)
-	})
-	if err != nil {
-		return s, err
 	}
-	return s, nil
+	return nil
 }
 
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// clip keeps a rejected raw value readable: at most 200 bytes, cut on a rune boundary.
+// clip keeps a value quoted in a message readable: at most 200 bytes, cut on a rune boundary.
 func clip(s string) string {
 	if len(s) <= 200 {
 		return s
@@ -198,266 +687,10 @@ func clip(s string) string {
 	return s[:cut] + "…"
 }
 
-func hashFile(path string) (string, int64, error) {
-	f, err := os.Open(path)
+func fileSize(f *os.File) int64 {
+	st, err := f.Stat()
 	if err != nil {
-		return "", 0, err
+		return 0
 	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
-
-type countingReader struct {
-	r        io.Reader
-	done     int64
-	total    int64
-	next     int64
-	progress func(done, total int64)
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.done += int64(n)
-	if c.progress != nil && (c.done >= c.next || err == io.EOF) {
-		c.progress(c.done, c.total)
-		c.next = c.done + 4<<20
-	}
-	return n, err
-}
-
-// dossierParser turns CSV records into stage_dossiers rows.
-type dossierParser struct {
-	r       *csv.Reader
-	o       DossierOptions
-	index   []int // canonical column i is at record field index[i], or -1
-	names   []string
-	ignored []string
-	width   int
-}
-
-// errFile marks problems with the file as a whole.
-var (
-	ErrEmptyFile     = errors.New("empty file: no header row")
-	ErrMissingColumn = errors.New("missing required column")
-)
-
-func newDossierParser(br *bufio.Reader, o DossierOptions) (*dossierParser, error) {
-	first, err := br.Peek(3)
-	if err == nil && bytes.Equal(first, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	head, _ := br.Peek(64 << 10)
-	if len(bytes.TrimSpace(head)) == 0 {
-		return nil, ErrEmptyFile
-	}
-	r := csv.NewReader(br)
-	r.Comma = sniffDelimiter(head)
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("line 1: header: %w", err)
-	}
-	p := &dossierParser{r: r, o: o, index: make([]int, len(canonical)), width: len(header)}
-	pos := map[string]int{}
-	for i, h := range header {
-		key := strings.ToLower(strings.TrimSpace(h))
-		if _, dup := pos[key]; !dup {
-			pos[key] = i
-		}
-	}
-	known := map[string]bool{}
-	for i, c := range canonical {
-		known[c] = true
-		if j, ok := pos[c]; ok {
-			p.index[i] = j
-		} else {
-			p.index[i] = -1
-		}
-	}
-	var missing []string
-	for _, c := range required {
-		if _, ok := pos[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("line 1: %w %s (the generic profile needs %s)",
-			ErrMissingColumn, strings.Join(missing, ", "), strings.Join(required, ", "))
-	}
-	for _, h := range header {
-		if !known[strings.ToLower(strings.TrimSpace(h))] {
-			p.ignored = append(p.ignored, strings.TrimSpace(h))
-		}
-	}
-	p.names = canonical
-	return p, nil
-}
-
-// sniffDelimiter picks the most frequent of , ; tab | in the header line.
-func sniffDelimiter(head []byte) rune {
-	line := head
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
-		line = head[:i]
-	}
-	best, bestN := ',', 0
-	for _, d := range []rune{',', ';', '\t', '|'} {
-		if n := bytes.Count(line, []byte(string(d))); n > bestN {
-			best, bestN = d, n
-		}
-	}
-	return best
-}
-
-// each calls fn for every data record with either a full row for stage_dossiers
-// (file_id left for the caller) or the record's errors.
-func (p *dossierParser) each(ctx context.Context, fn func(row []any, errs []*RowError) error) error {
-	row := make([]any, 3+len(canonical))
-	for n := 0; ; n++ {
-		if n%8192 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		rec, err := p.r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		line, _ := p.r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				if err := fn(nil, []*RowError{{Line: int64(pe.StartLine), Err: pe.Err}}); err != nil {
-					return err
-				}
-				continue
-			}
-			return err
-		}
-		if len(rec) != p.width {
-			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-				n--
-				continue // a blank line
-			}
-			rerr := &RowError{Line: int64(line), Err: fmt.Errorf("wrong number of fields: %d, header has %d", len(rec), p.width)}
-			if err := fn(nil, []*RowError{rerr}); err != nil {
-				return err
-			}
-			continue
-		}
-		errs := p.convert(rec, int64(line), row)
-		if errs != nil {
-			if err := fn(nil, errs); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := fn(row, nil); err != nil {
-			return err
-		}
-	}
-}
-
-// convert fills row = (file_id, line, source, canonical values...) from rec.
-func (p *dossierParser) convert(rec []string, line int64, row []any) []*RowError {
-	var errs []*RowError
-	bad := func(col, val string, err error) {
-		errs = append(errs, &RowError{Line: line, Column: col, Value: val, Err: err})
-	}
-	get := func(i int) string {
-		if p.index[i] < 0 {
-			return ""
-		}
-		return strings.TrimSpace(rec[p.index[i]])
-	}
-	row[0], row[1], row[2] = nil, line, p.o.Source
-	times := map[string]time.Time{}
-	for i, col := range canonical {
-		v := get(i)
-		var out any
-		if v == "" {
-			for _, r := range required {
-				if r == col {
-					bad(col, v, ErrMissing)
-				}
-			}
-			row[3+i] = nil
-			continue
-		}
-		var err error
-		switch col {
-		case "dossier_code", "procedure_code", "procedure_name", "field_name":
-			out = v
-		case "unit_code":
-			out = normalizeUnitCode(v)
-		case "channel":
-			out, err = parseChannel(v)
-		case "status":
-			out, err = parseStatus(v)
-		case "service_level":
-			out, err = parseServiceLevel(v)
-		case "submitted_at", "received_at", "due_at", "finished_at", "returned_at", "updated_at":
-			t, dateOnly, perr := parseTime(v, p.o.Location)
-			if perr == nil && dateOnly && col == "due_at" {
-				t = endOfDay(t)
-			}
-			if perr == nil {
-				times[col] = t
-				out = t
-			}
-			err = perr
-		case "fee_amount":
-			out, err = parseAmount(v)
-		case "paid_online":
-			out, err = parsePaidOnline(v)
-		case "e_result", "digitized", "complaint":
-			out, err = parseFlag(v)
-		}
-		if err != nil {
-			bad(col, v, err)
-			out = nil
-		}
-		row[3+i] = out
-	}
-	if errs != nil {
-		return errs
-	}
-	rec0 := times["received_at"]
-	for _, col := range []string{"finished_at", "due_at"} {
-		if t, ok := times[col]; ok && t.Before(rec0) {
-			bad(col, get(indexOf(col)), orderError(col))
-		}
-	}
-	status := row[3+indexOf("status")].(int8)
-	if terminal(status) {
-		_, f := times["finished_at"]
-		_, r := times["returned_at"]
-		_, u := times["updated_at"]
-		if !f && !r && !u {
-			bad("status", get(indexOf("status")), ErrNoFinish)
-		}
-	}
-	return errs
-}
-
-func indexOf(col string) int {
-	for i, c := range canonical {
-		if c == col {
-			return i
-		}
-	}
-	panic("unknown canonical column " + col)
-}
-
-// normalizeUnitCode restores the leading zeros that spreadsheets drop from GSO codes
-// ("1234" → "01234"); agency ids such as "H44.104" are kept as they are.
-func normalizeUnitCode(s string) string {
-	if allDigits(s) && len(s) < 5 {
-		return strings.Repeat("0", 5-len(s)) + s
-	}
-	return s
+	return st.Size()
 }

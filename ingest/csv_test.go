@@ -61,7 +61,7 @@ func TestDossiers(t *testing.T) {
 	db, _ := openDB(t)
 	s := load(t, db, "testdata/month1.csv")
 	want := Summary{Path: "testdata/month1.csv", FileID: 1, Read: 10, New: 3, Unchanged: 1, Rejected: 6,
-		Ignored: []string{"ChuHoSo", "SoDienThoai"}}
+		Ignored: []string{"ChuHoSo", "SoDienThoai"}, Format: "csv", Encoding: "utf-8", Profile: "generic", Picked: true}
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("month1 summary (-want +got):\n%s", diff)
 	}
@@ -98,7 +98,8 @@ func TestDossiers(t *testing.T) {
 
 	// The next month: a newer state, a stale re-export, the same state again and a new dossier.
 	s = load(t, db, "testdata/month2.csv")
-	want = Summary{Path: "testdata/month2.csv", FileID: 2, Read: 4, New: 1, Updated: 2, Unchanged: 1}
+	want = Summary{Path: "testdata/month2.csv", FileID: 2, Read: 4, New: 1, Updated: 2, Unchanged: 1,
+		Format: "csv", Encoding: "utf-8", Profile: "generic", Picked: true}
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("month2 summary (-want +got):\n%s", diff)
 	}

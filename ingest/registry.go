@@ -22,6 +22,9 @@ var registryFiles embed.FS
 // Prepare creates every table ingest writes (sql/ingest/schema*.sql) and, when the database does not hold
 // this binary's copy of the official registry yet, (re)loads it.
 func Prepare(ctx context.Context, db *sql.DB) error {
+	if err := migrateHistory(ctx, db); err != nil {
+		return err
+	}
 	for _, f := range sql.Files("ingest") {
 		if strings.HasPrefix(f, "ingest/schema") {
 			if err := db.Exec(ctx, f); err != nil {
@@ -58,6 +61,18 @@ func Prepare(ctx context.Context, db *sql.DB) error {
 		}
 		return tx.ExecSQL(ctx, `INSERT OR REPLACE INTO meta VALUES ('registry_version', ?)`, version)
 	})
+}
+
+// migrateHistory turns the raw_dossier_history table of older databases into
+// raw_dossier_superseded (sql/ingest/migrate_history.sql); schema.sql then makes
+// raw_dossier_history the view of every version.
+func migrateHistory(ctx context.Context, db *sql.DB) error {
+	var n int
+	err := db.QueryRow(ctx, `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'raw_dossier_history'`).Scan(&n)
+	if err != nil || n == 0 {
+		return err
+	}
+	return db.Tx(ctx, func(tx *sql.Tx) error { return tx.Exec(ctx, "ingest/migrate_history.sql") })
 }
 
 func registryVersion() string {

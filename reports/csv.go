@@ -18,24 +18,60 @@ var metricsHeader = []string{
 	"satisfaction", "index_score", "rank", "rank_change", "band", "low_volume",
 }
 
+// metricRow gives a unit's values in metricsHeader order: string, int64, float64 (rates
+// as percentages) or bool, and nil for NULL.
+func metricRow(period, province string, u unit) []any {
+	f := u.figures
+	return []any{
+		period, province, u.Code, u.Name,
+		f.Received, f.ReceivedOnline, f.ReceivedDirect, f.ReceivedPostal, nullFloat(f.OnlineRate),
+		f.Processed, f.ProcessedOnTime, nullFloat(f.OntimeRate),
+		f.Finished, f.FinishedEarly, f.FinishedOnTime, f.FinishedLate, nullFloat(f.OntimeRateFinished),
+		f.OpenOverdue, nullFloat(f.AvgProcessingDays), nullFloat(f.OnlinePaymentRate),
+		nullFloat(f.EResultRate), nullFloat(f.DigitizationRate), nullFloat(f.Satisfaction), nullFloat(f.IndexScore),
+		nullInt(f.Rank), nullInt(f.RankChange), nullString(f.Band), nullBool(f.LowVolume),
+	}
+}
+
+// nullFloat, nullInt, nullString and nullBool give a value, or nil for NULL.
+func nullFloat(v sql.NullFloat64) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.Float64
+}
+
+func nullInt(v sql.NullInt64) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.Int64
+}
+
+func nullString(v sql.NullString) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.String
+}
+
+func nullBool(v sql.NullBool) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.Bool
+}
+
 // writeMetricsCSV writes one row per commune, in the given order; NULL is an empty field.
 func writeMetricsCSV(w io.Writer, period, province string, communes []unit) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(metricsHeader); err != nil {
 		return err
 	}
+	rec := make([]string, len(metricsHeader))
 	for _, u := range communes {
-		f := u.figures
-		rec := []string{
-			period, province, u.Code, u.Name,
-			csvInt(f.Received), csvInt(f.ReceivedOnline), csvInt(f.ReceivedDirect), csvInt(f.ReceivedPostal),
-			csvFloat(f.OnlineRate),
-			csvInt(f.Processed), csvInt(f.ProcessedOnTime), csvFloat(f.OntimeRate),
-			csvInt(f.Finished), csvInt(f.FinishedEarly), csvInt(f.FinishedOnTime), csvInt(f.FinishedLate),
-			csvFloat(f.OntimeRateFinished),
-			csvInt(f.OpenOverdue), csvFloat(f.AvgProcessingDays), csvFloat(f.OnlinePaymentRate),
-			csvFloat(f.EResultRate), csvFloat(f.DigitizationRate), csvFloat(f.Satisfaction), csvFloat(f.IndexScore),
-			csvNullInt(f.Rank), csvNullInt(f.RankChange), f.Band.String, csvBool(f.LowVolume),
+		for i, v := range metricRow(period, province, u) {
+			rec[i] = csvField(v)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -45,25 +81,16 @@ func writeMetricsCSV(w io.Writer, period, province string, communes []unit) erro
 	return cw.Error()
 }
 
-func csvInt(n int64) string { return strconv.FormatInt(n, 10) }
-
-func csvNullInt(n sql.NullInt64) string {
-	if !n.Valid {
-		return ""
+func csvField(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
 	}
-	return csvInt(n.Int64)
-}
-
-func csvFloat(v sql.NullFloat64) string {
-	if !v.Valid {
-		return ""
-	}
-	return strconv.FormatFloat(v.Float64, 'f', -1, 64)
-}
-
-func csvBool(b sql.NullBool) string {
-	if !b.Valid {
-		return ""
-	}
-	return strconv.FormatBool(b.Bool)
+	return "" // nil: NULL
 }

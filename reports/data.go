@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -162,4 +163,171 @@ func query(ctx context.Context, db *sql.DB, file string, args []any, fn func(*sq
 		return fmt.Errorf("%s: %w", file, err)
 	}
 	return nil
+}
+
+// overdueRows is how many open overdue dossiers a commune page lists at most.
+const overdueRows = 100
+
+// topProcedures is how many procedures with the most overdue dossiers a page lists.
+const topProcedures = 5
+
+// overdueDossier is a dossier still open and past its due date at the end of the period.
+type overdueDossier struct {
+	Code, ProcedureCode, ProcedureName string
+	Days                               int64
+}
+
+type procedureCount struct {
+	Code, Name string
+	Overdue    int64
+}
+
+// channelDays are the dossiers of one channel finished in the period.
+type channelDays struct {
+	Channel             int64
+	Finished, Late      int64
+	AvgDays, MedianDays sql.NullFloat64
+}
+
+// facts are what the dossiers (stg_dossiers) say beyond the scorecard, keyed by unit code:
+// a commune's, or a province's for the province as a whole. They are empty when the
+// database has no stg_dossiers table.
+type facts struct {
+	overdue    map[string][]overdueDossier // communes only
+	procedures map[string][]procedureCount
+	channels   map[string][]channelDays
+	dataUntil  map[string]time.Time // by province: the latest event in its dossiers
+}
+
+// loadFacts reads the facts of period p for one province, or for all when province is "".
+// Each query scans the dossiers once for every province, not once per province.
+func loadFacts(ctx context.Context, db *sql.DB, province string, p period) (facts, error) {
+	f := facts{overdue: map[string][]overdueDossier{}, procedures: map[string][]procedureCount{},
+		channels: map[string][]channelDays{}, dataUntil: map[string]time.Time{}}
+	if ok, err := db.TableExists(ctx, "stg_dossiers"); err != nil || !ok {
+		return f, err
+	}
+	start, end := p.bounds()
+	err := query(ctx, db, "reports/overdue.sql", []any{province, end, overdueRows}, func(rows *sql.Rows) error {
+		var unit string
+		var d overdueDossier
+		if err := rows.Scan(&unit, &d.Code, &d.ProcedureCode, &d.ProcedureName, &d.Days); err != nil {
+			return err
+		}
+		f.overdue[unit] = append(f.overdue[unit], d)
+		return nil
+	})
+	if err != nil {
+		return f, err
+	}
+	err = query(ctx, db, "reports/overdue_procedures.sql", []any{province, end, topProcedures}, func(rows *sql.Rows) error {
+		var unit string
+		var c procedureCount
+		if err := rows.Scan(&unit, &c.Code, &c.Name, &c.Overdue); err != nil {
+			return err
+		}
+		f.procedures[unit] = append(f.procedures[unit], c)
+		return nil
+	})
+	if err != nil {
+		return f, err
+	}
+	err = query(ctx, db, "reports/channel_days.sql", []any{province, start, end}, func(rows *sql.Rows) error {
+		var unit string
+		var c channelDays
+		if err := rows.Scan(&unit, &c.Channel, &c.Finished, &c.Late, &c.AvgDays, &c.MedianDays); err != nil {
+			return err
+		}
+		f.channels[unit] = append(f.channels[unit], c)
+		return nil
+	})
+	if err != nil {
+		return f, err
+	}
+	err = query(ctx, db, "reports/freshness.sql", []any{province}, func(rows *sql.Rows) error {
+		var code string
+		var until sql.NullTime
+		if err := rows.Scan(&code, &until); err != nil {
+			return err
+		}
+		f.dataUntil[code] = until.Time
+		return nil
+	})
+	return f, err
+}
+
+// tally is a count by key.
+type tally struct {
+	key string
+	n   int64
+}
+
+// unmappedRows is how many unknown unit codes the data-quality panel lists at most.
+const unmappedRows = 20
+
+// qualityData is what the whole database says about its loads: the same for every province.
+type qualityData struct {
+	files      []LoadedFile // oldest first
+	reasons    []tally      // rejects by reason
+	unmapped   []tally      // rejected unknown unit codes
+	lastLoaded time.Time
+}
+
+func loadQuality(ctx context.Context, db *sql.DB) (qualityData, error) {
+	var q qualityData
+	for _, t := range []string{"load_files", "raw_rejects"} {
+		if ok, err := db.TableExists(ctx, t); err != nil || !ok {
+			return q, err
+		}
+	}
+	var err error
+	if q.files, err = loadFiles(ctx, db); err != nil {
+		return q, err
+	}
+	for _, f := range q.files {
+		if f.LoadedAt.After(q.lastLoaded) {
+			q.lastLoaded = f.LoadedAt
+		}
+	}
+	tallies := func(file string, args []any, into *[]tally) error {
+		return query(ctx, db, file, args, func(rows *sql.Rows) error {
+			var t tally
+			if err := rows.Scan(&t.key, &t.n); err != nil {
+				return err
+			}
+			*into = append(*into, t)
+			return nil
+		})
+	}
+	if err := tallies("reports/reject_reasons.sql", nil, &q.reasons); err != nil {
+		return q, err
+	}
+	return q, tallies("reports/unmapped_units.sql", []any{unmappedRows}, &q.unmapped)
+}
+
+// loadDistricts returns the pre-2025 districts of each commune of a province, in
+// Vietnamese order; nil when the registry tables are missing.
+func loadDistricts(ctx context.Context, db *sql.DB, province string) (map[string][]string, error) {
+	for _, t := range []string{"ref_unit_conversion", "ref_units_pre2025"} {
+		if ok, err := db.TableExists(ctx, t); err != nil || !ok {
+			return nil, err
+		}
+	}
+	out := map[string][]string{}
+	err := query(ctx, db, "reports/districts.sql", []any{province}, func(rows *sql.Rows) error {
+		var code, district string
+		if err := rows.Scan(&code, &district); err != nil {
+			return err
+		}
+		out[code] = append(out[code], district)
+		return nil
+	})
+	if len(out) == 0 {
+		return nil, err
+	}
+	c := collate.New(language.Vietnamese)
+	for _, ds := range out {
+		c.SortStrings(ds)
+	}
+	return out, err
 }

@@ -1,18 +1,37 @@
-// Package reports renders the report bundle of one period (SPEC §6) from the tables
-// that package transform builds: scorecard, index_components and the ref_units registry.
+// Package reports renders the report bundle of one period (SPEC §6) from the tables that
+// package transform builds (scorecard, index_components, stg_dossiers), the registry
+// (ref_units, and for pre-2025 periods ref_units_pre2025 with ref_unit_conversion) and the
+// load history (load_files, raw_rejects).
 //
-// [Write] is the entry point. For one province it writes index.html (KPI tiles with
-// their change since the previous period, the commune ranking, an index chart, the
-// province's 12-month rates, movers and data-quality notes), communes/<unit_code>.html
-// (the commune beside its province, its index components, 12-month trends and rank
-// history), metrics.csv (one row per registry commune, data or not, in ranking order)
-// and assets/ (the embedded ECharts and stylesheet, so a bundle needs no network).
-// For several provinces it writes one such bundle per province under <province_code>/
-// and an index.html listing them.
+// [Write] is the entry point. For one province it writes:
 //
-// Queries are the files sql/reports/*.sql; charts are go-echarts snippets placed in
-// html/template pages with pinned ids, and the only time written is Options.Now, so
-// the same tables give the same bytes. Pages are Vietnamese unless Options.Lang is "en".
+//   - index.html: KPI tiles with their change since the previous period and their
+//     [Target]; the ranking of every commune, sortable by any column and filterable by a
+//     name typed with or without diacritics, by band and, for periods before July 2025, by
+//     district; the index distribution, the province's 12-month rates, the index by commune
+//     and a communes × months heatmap of the online rate; movers; communes without data;
+//     the procedures with the most overdue dossiers; a data-quality panel (files, rejects by
+//     reason, unknown unit codes, split-mapped dossiers, freshness);
+//   - communes/<unit_code>.html: the commune beside its province and the targets, its index
+//     components, 12-month trends and rank history, processing days by channel, the
+//     procedures with the most overdue dossiers and the open overdue dossiers (code,
+//     procedure, days overdue: stg_dossiers holds no personal data);
+//   - metrics.csv (SPEC §6 columns), metrics.xlsx (one sheet per level, headers in the page
+//     language, rates as percentages) and data/<table>.parquet (the metric tables);
+//   - assets/: the embedded ECharts, style.css and report.js, the bundle's only assets.
+//
+// For several provinces it writes each one's pages and exports under <province_code>/,
+// an index.html listing them, and still one assets/ folder. Commune pages are rendered in
+// parallel (GOMAXPROCS workers); the dossier queries run once for all provinces.
+//
+// Every page states its period, scope and filters, data freshness (the latest event in the
+// dossiers and the last file loaded) and generation time, prints on A4 and reads on a
+// 360 px phone. Charts are go-echarts snippets with pinned ids drawn by report.js;
+// everything from the input is escaped (html/template, and \u003c in the charts' JSON).
+// The only clock time written is Options.Now, so the same tables give the same bytes.
+// Pages are Vietnamese unless Options.Lang is "en"; names sort in Vietnamese collation.
+// Targets default to the embedded targets.yaml ([DefaultTargets]; [ParseTargets] reads
+// another file).
 //
 // [ReadStatus], [Rejects] and [Query] read what reform status, rejects and query print.
 // The package only reads tables.

@@ -5,8 +5,14 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"path"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"reformindex/sql"
 )
@@ -16,15 +22,23 @@ var templateFiles embed.FS
 
 var templates = template.Must(template.ParseFS(templateFiles, "templates/*.html"))
 
-// pageBase is what every page's layout needs. Each page links its assets through
-// Assets ("assets/" or "../assets/") and may link Up to the page above it.
+// pageBase is what every page's layout needs. Each page links the bundle's one assets
+// folder through Assets ("assets/", "../assets/" …) and may link Up to the page above it.
 type pageBase struct {
-	W                 *words
-	Title, Subtitle   string
-	Assets            string
-	Up, UpLabel       string
-	Period, Generated string
-	Charts            []chart
+	W               *words
+	Title, Subtitle string
+	Assets          string
+	Up, UpLabel     string
+	Meta            meta
+	Charts          []chart // every chart of the page, drawn by report.js
+}
+
+// meta is what the header of every page states, on screen and on paper: the period, the
+// scope and filters, how fresh the data is and when the page was made.
+type meta struct {
+	Period, Scope, Filters string
+	LiveFilters            bool // the ranking table's filters rewrite Filters
+	DataUntil, Generated   string
 }
 
 // kpi is one figure that pages show: its key in words.Metric and how to read it.
@@ -56,7 +70,7 @@ var (
 	// provinceTiles are the KPI tiles of a province's index.html.
 	provinceTiles = []kpi{kpiIndex, kpiReceived, kpiOnline, kpiOntime, kpiOverdue, kpiPayment, kpiEResult, kpiDigitize}
 
-	// communeKPIs are the rows of a commune page's table.
+	// communeKPIs are the rows of a commune page's table; any of them may have a target.
 	communeKPIs = []kpi{
 		kpiIndex, kpiReceived,
 		{key: "processed", neutral: true, value: count(func(f figures) int64 { return f.Processed })},
@@ -69,6 +83,27 @@ var (
 		{key: "satisfaction", rate: true, value: func(f figures) sql.NullFloat64 { return f.Satisfaction }},
 	}
 )
+
+// kpiByKey finds a KPI of the commune table; nil if there is none.
+func kpiByKey(key string) *kpi {
+	for i := range communeKPIs {
+		if communeKPIs[i].key == key {
+			return &communeKPIs[i]
+		}
+	}
+	return nil
+}
+
+// targetMetrics lists the metrics a target may name.
+func targetMetrics() string {
+	var keys []string
+	for _, k := range communeKPIs {
+		if !k.neutral {
+			keys = append(keys, k.key)
+		}
+	}
+	return strings.Join(keys, ", ")
+}
 
 // show formats a KPI value; NULL is "—".
 func (w *words) show(k kpi, v sql.NullFloat64) string {
@@ -84,13 +119,36 @@ func (w *words) show(k kpi, v sql.NullFloat64) string {
 	return w.number(v.Float64)
 }
 
-// tile is one KPI of a province with its change since the previous period.
-type tile struct {
-	Label, Value, Delta, Class string
+// target shows the target of k, if any, and whether v meets it: "≥ 50,00%", "better".
+func (w *words) target(ts []Target, k kpi, v sql.NullFloat64) (text, class string) {
+	t, ok := targetFor(ts, k.key)
+	if !ok {
+		return "", ""
+	}
+	if t.AtLeast != nil {
+		text = "≥ " + w.show(k, sql.NullFloat64{Float64: *t.AtLeast, Valid: true})
+	} else {
+		text = "≤ " + w.show(k, sql.NullFloat64{Float64: *t.AtMost, Valid: true})
+	}
+	switch {
+	case !v.Valid:
+		return text, ""
+	case t.met(v.Float64):
+		return text, "better"
+	}
+	return text, "worse"
 }
 
-func (w *words) tile(k kpi, cur, prev figures) tile {
+// tile is one KPI of a province with its change since the previous period and its target.
+type tile struct {
+	Label, Value, Delta, Class string
+	Target, TargetClass, Met   string
+}
+
+func (w *words) tile(k kpi, cur, prev figures, ts []Target) tile {
 	t := tile{Label: w.Metric[k.key], Value: w.show(k, k.value(cur))}
+	t.Target, t.TargetClass = w.target(ts, k, k.value(cur))
+	t.Met = w.met(t.TargetClass)
 	c, p := k.value(cur), k.value(prev)
 	if !c.Valid || !p.Valid {
 		return t
@@ -119,6 +177,17 @@ func (w *words) tile(k kpi, cur, prev figures) tile {
 	return t
 }
 
+// met is the word for a target's class.
+func (w *words) met(class string) string {
+	switch class {
+	case "better":
+		return w.Met
+	case "worse":
+		return w.Missed
+	}
+	return ""
+}
+
 // rankChange shows rank_change as ▲/▼ with the number of places.
 func rankChange(n sql.NullInt64) (text, class string) {
 	switch {
@@ -132,58 +201,199 @@ func rankChange(n sql.NullInt64) (text, class string) {
 	return "=", "same"
 }
 
+// cell is one table cell: its text, its sort key for report.js (a number; empty sorts
+// last) and its class.
+type cell struct{ Text, Sort, Class string }
+
+func sortKey(v sql.NullFloat64) string {
+	if !v.Valid {
+		return ""
+	}
+	return strconv.FormatFloat(v.Float64, 'f', -1, 64)
+}
+
+func asFloat(n sql.NullInt64) sql.NullFloat64 {
+	return sql.NullFloat64{Float64: float64(n.Int64), Valid: n.Valid}
+}
+
+func numCell(text string, v sql.NullFloat64) cell {
+	return cell{Text: text, Sort: sortKey(v), Class: "num"}
+}
+
+// heading is a sortable column header; Desc makes the first click sort high to low.
+type heading struct {
+	Label string
+	Title string // the full name, when Label is short
+	Num   bool
+	Desc  bool
+}
+
+// rankRow is one commune of the ranking table. Key is its folded name, Band its band as
+// the scorecard spells it, Districts its pre-2025 districts as |a|b| (for the filters).
 type rankRow struct {
-	Rank, Code, Name, Index, Band, Change, ChangeClass, Online, Ontime, Received string
-	LowVolume, NoData                                                            bool
+	Code, Name, NameSort string
+	Key, Band, Districts string
+	LowVolume, NoData    bool
+	Rank                 cell
+	Cells                []cell // the columns after the name
 }
 
 type mover struct{ Code, Name, Change, Class string }
 
-type provincePage struct {
-	pageBase
-	Vs              string
-	Tiles           []tile
-	Rows            []rankRow
-	Risers, Fallers []mover
-	Quality         []string
+type option struct{ Value, Label string }
+
+type countRow struct {
+	Label, Count string
 }
 
-func (w *words) provinceView(b pageBase, prov, prev unit, prevPeriod string, communes []unit) provincePage {
-	pg := provincePage{pageBase: b, Vs: fmt.Sprintf(w.Vs, prevPeriod)}
+type fileRow struct {
+	Name, LoadedAt, Read, New, Updated, Rejected string
+}
+
+// qualityView is the data-quality panel of a province.
+type qualityView struct {
+	Notes        []string
+	FilesSummary string
+	Files        []fileRow // the latest ones
+	Reasons      []countRow
+	Unmapped     []countRow
+}
+
+type procedureRow struct{ Code, Name, Overdue string }
+
+type provincePage struct {
+	pageBase
+	HasFacts                   bool // overdue dossiers and processing days are known
+	Vs                         string
+	Tiles                      []tile
+	Columns                    []heading // after the name
+	Rows                       []rankRow
+	Bands, Districts           []option
+	Risers, Fallers            []mover
+	NoData                     []mover
+	Procedures                 []procedureRow
+	IndexBar, Histogram, Trend *chart
+	Heatmap                    *chart
+	Quality                    qualityView
+}
+
+func (w *words) provinceView(b pageBase, d *provinceData, ts []Target, q qualityData, prevPeriod string) provincePage {
+	pg := provincePage{pageBase: b, HasFacts: d.hasFacts, Vs: fmt.Sprintf(w.Vs, prevPeriod)}
 	for _, k := range provinceTiles {
-		pg.Tiles = append(pg.Tiles, w.tile(k, prov.figures, prev.figures))
+		pg.Tiles = append(pg.Tiles, w.tile(k, d.prov.figures, d.prev.figures, ts))
 	}
-	noData, lowVolume, split := 0, 0, int64(0)
-	for _, u := range communes {
-		r := rankRow{Code: u.Code, Name: u.Name, NoData: !u.HasData, LowVolume: u.LowVolume.Bool,
-			Index: w.show(kpiIndex, u.IndexScore), Band: w.band(u.Band.String),
-			Online: w.show(kpiOnline, u.OnlineRate), Ontime: w.show(kpiOntime, u.OntimeRate),
-			Received: w.count(u.Received)}
-		if u.Rank.Valid {
-			r.Rank = fmt.Sprint(u.Rank.Int64)
-		}
-		r.Change, r.ChangeClass = rankChange(u.RankChange)
-		pg.Rows = append(pg.Rows, r)
+	pg.Columns, pg.Rows = w.ranking(d)
+	pg.Bands = bandOptions(w, d.communes)
+	pg.Districts = districtOptions(d.districts)
+	pg.Risers, pg.Fallers = movers(d.communes)
+	for _, u := range d.communes {
 		if !u.HasData {
-			noData++
+			pg.NoData = append(pg.NoData, mover{Code: u.Code, Name: u.Name})
 		}
-		if u.LowVolume.Bool {
-			lowVolume++
-		}
-		split += u.SplitMapped
 	}
-	pg.Risers, pg.Fallers = movers(communes)
-	pg.Quality = append(pg.Quality, fmt.Sprintf(w.NoDataCount, noData, len(communes)))
-	if lowVolume > 0 {
-		pg.Quality = append(pg.Quality, fmt.Sprintf(w.LowVolCount, lowVolume))
-	}
-	if split > 0 {
-		pg.Quality = append(pg.Quality, fmt.Sprintf(w.SplitMapped, w.count(split)))
-	}
-	if prov.NotMeasured != "" {
-		pg.Quality = append(pg.Quality, fmt.Sprintf(w.NotMeasuredList, w.metricList(prov.NotMeasured)))
-	}
+	pg.Procedures = w.procedures(d.procedures[d.prov.Code])
+	pg.Quality = w.quality(d, q)
+	pg.Quality.Notes = append([]string{w.DataUntil + ": " + b.Meta.DataUntil + "."}, pg.Quality.Notes...)
 	return pg
+}
+
+// ranking builds the ranking table: every commune, in ranking order.
+func (w *words) ranking(d *provinceData) ([]heading, []rankRow) {
+	m := w.Metric
+	cols := []heading{{Label: w.Index, Num: true, Desc: true}, {Label: w.Band, Desc: true}}
+	if d.districts != nil {
+		cols = append([]heading{{Label: w.District}}, cols...)
+	}
+	cols = append(cols, heading{Label: w.RankChange, Num: true, Desc: true})
+	for _, k := range []string{"online_rate", "ontime_rate", "open_overdue", "received"} {
+		cols = append(cols, heading{Label: w.Short[k], Title: m[k], Num: true, Desc: true})
+	}
+
+	names := collationOrder(d.communes, func(u unit) string { return u.Name })
+	districtNames := collationOrder(d.communes, func(u unit) string { return strings.Join(d.districts[u.Code], ", ") })
+	var rows []rankRow
+	for i, u := range d.communes {
+		r := rankRow{Code: u.Code, Name: u.Name, NameSort: strconv.Itoa(names[i]), Key: fold(u.Name),
+			Band: u.Band.String, LowVolume: u.LowVolume.Bool, NoData: !u.HasData}
+		r.Rank = numCell(sortKey(asFloat(u.Rank)), asFloat(u.Rank))
+		if d.districts != nil {
+			ds := d.districts[u.Code]
+			r.Districts = "|" + strings.Join(ds, "|") + "|"
+			r.Cells = append(r.Cells, cell{Text: strings.Join(ds, ", "), Sort: strconv.Itoa(districtNames[i])})
+		}
+		change, class := rankChange(u.RankChange)
+		r.Cells = append(r.Cells,
+			numCell(w.show(kpiIndex, u.IndexScore), u.IndexScore),
+			cell{Text: w.band(u.Band.String), Sort: sortKey(u.IndexScore)},
+			cell{Text: change, Sort: sortKey(asFloat(u.RankChange)), Class: strings.TrimSpace("num " + class)},
+			numCell(w.show(kpiOnline, u.OnlineRate), u.OnlineRate),
+			numCell(w.show(kpiOntime, u.OntimeRate), u.OntimeRate),
+			numCell(w.show(kpiOverdue, kpiOverdue.value(u.figures)), kpiOverdue.value(u.figures)),
+			numCell(w.show(kpiReceived, kpiReceived.value(u.figures)), kpiReceived.value(u.figures)),
+		)
+		rows = append(rows, r)
+	}
+	return cols, rows
+}
+
+// collationOrder gives each unit the place of its text in Vietnamese collation (then code).
+func collationOrder(us []unit, text func(unit) string) []int {
+	idx := make([]int, len(us))
+	for i := range idx {
+		idx[i] = i
+	}
+	c := collate.New(language.Vietnamese)
+	sort.SliceStable(idx, func(a, b int) bool {
+		if n := c.CompareString(text(us[idx[a]]), text(us[idx[b]])); n != 0 {
+			return n < 0
+		}
+		return us[idx[a]].Code < us[idx[b]].Code
+	})
+	order := make([]int, len(us))
+	for place, i := range idx {
+		order[i] = place
+	}
+	return order
+}
+
+// bandOptions lists the bands present, best first.
+func bandOptions(w *words, communes []unit) []option {
+	best := map[string]float64{}
+	for _, u := range communes {
+		if u.Band.Valid && u.IndexScore.Valid {
+			best[u.Band.String] = math.Max(best[u.Band.String], u.IndexScore.Float64)
+		}
+	}
+	var bands []string
+	for b := range best {
+		bands = append(bands, b)
+	}
+	sort.Slice(bands, func(i, j int) bool { return best[bands[i]] > best[bands[j]] })
+	var out []option
+	for _, b := range bands {
+		out = append(out, option{Value: b, Label: w.band(b)})
+	}
+	return out
+}
+
+// districtOptions lists the pre-2025 districts in Vietnamese order.
+func districtOptions(districts map[string][]string) []option {
+	seen := map[string]bool{}
+	var names []string
+	for _, ds := range districts {
+		for _, d := range ds {
+			if !seen[d] {
+				seen[d] = true
+				names = append(names, d)
+			}
+		}
+	}
+	collate.New(language.Vietnamese).SortStrings(names)
+	var out []option
+	for _, n := range names {
+		out = append(out, option{Value: n, Label: n})
+	}
+	return out
 }
 
 // movers are the (at most) five communes that rose most and fell most in rank.
@@ -209,6 +419,60 @@ func newMover(u unit) mover {
 	return mover{Code: u.Code, Name: u.Name, Change: change, Class: class}
 }
 
+func (w *words) procedures(ps []procedureCount) []procedureRow {
+	var out []procedureRow
+	for _, p := range ps {
+		out = append(out, procedureRow{Code: p.Code, Name: p.Name, Overdue: w.count(p.Overdue)})
+	}
+	return out
+}
+
+// recentFiles is how many of the latest loaded files the data-quality panel lists.
+const recentFiles = 10
+
+func (w *words) quality(d *provinceData, q qualityData) qualityView {
+	var v qualityView
+	noData, lowVolume, split := 0, 0, int64(0)
+	for _, u := range d.communes {
+		if !u.HasData {
+			noData++
+		}
+		if u.LowVolume.Bool {
+			lowVolume++
+		}
+		split += u.SplitMapped
+	}
+	v.Notes = append(v.Notes, fmt.Sprintf(w.NoDataCount, noData, len(d.communes)))
+	if lowVolume > 0 {
+		v.Notes = append(v.Notes, fmt.Sprintf(w.LowVolCount, lowVolume))
+	}
+	v.Notes = append(v.Notes, fmt.Sprintf(w.SplitMapped, w.count(split)))
+	if d.prov.NotMeasured != "" {
+		v.Notes = append(v.Notes, fmt.Sprintf(w.NotMeasuredList, w.metricList(d.prov.NotMeasured)))
+	}
+	var read, rejected int64
+	for _, f := range q.files {
+		read += f.Read
+		rejected += f.Reject
+	}
+	if len(q.files) > 0 {
+		v.FilesSummary = fmt.Sprintf(w.FilesSummary, len(q.files), w.count(read), w.count(rejected), w.percent(rejected, read))
+	}
+	for i := len(q.files) - 1; i >= 0 && len(v.Files) < recentFiles; i-- {
+		f := q.files[i]
+		v.Files = append(v.Files, fileRow{Name: path.Base(strings.ReplaceAll(f.Path, `\`, "/")),
+			LoadedAt: f.LoadedAt.In(d.loc).Format(w.ShortTime),
+			Read:     w.count(f.Read), New: w.count(f.New), Updated: w.count(f.Updated), Rejected: w.count(f.Reject)})
+	}
+	for _, r := range q.reasons {
+		v.Reasons = append(v.Reasons, countRow{Label: w.reason(r.key), Count: w.count(r.n)})
+	}
+	for _, r := range q.unmapped {
+		v.Unmapped = append(v.Unmapped, countRow{Label: r.key, Count: w.count(r.n)})
+	}
+	return v
+}
+
 // metricList names the metrics of a not_measured value ("a,b") in the page language.
 func (w *words) metricList(csv string) string {
 	names := strings.Split(csv, ",")
@@ -222,33 +486,47 @@ func (w *words) metricList(csv string) string {
 	return strings.Join(names, ", ")
 }
 
-type kpiRow struct{ Label, Commune, Province string }
+type kpiRow struct{ Label, Commune, Province, Target, TargetClass, Met string }
 
 type componentRow struct{ Label, Rate, Points string }
 
+type channelRow struct{ Channel, Finished, Avg, Median, Late, ProvinceAvg string }
+
+type overdueRow struct {
+	Code, ProcedureCode, ProcedureName, Days string
+}
+
 type communePage struct {
 	pageBase
+	HasFacts                    bool
 	HasData, LowVolume          bool
 	RankLine, Band              string
 	RankChange, RankChangeClass string
 	NotMeasured                 string
 	KPIs                        []kpiRow
 	Components                  []componentRow
+	Channels                    []channelRow
+	Procedures                  []procedureRow
+	Overdue                     []overdueRow
+	OverdueNote                 string
 }
 
-func (w *words) communeView(b pageBase, u, prov unit, ranked int, comps []component) communePage {
-	pg := communePage{pageBase: b, HasData: u.HasData, LowVolume: u.LowVolume.Bool, Band: w.band(u.Band.String)}
+func (w *words) communeView(b pageBase, u unit, d *provinceData, ts []Target) communePage {
+	pg := communePage{pageBase: b, HasFacts: d.hasFacts, HasData: u.HasData, LowVolume: u.LowVolume.Bool, Band: w.band(u.Band.String)}
 	if u.Rank.Valid {
-		pg.RankLine = fmt.Sprintf(w.RankOf, u.Rank.Int64, ranked)
+		pg.RankLine = fmt.Sprintf(w.RankOf, u.Rank.Int64, d.ranked)
 	}
 	pg.RankChange, pg.RankChangeClass = rankChange(u.RankChange)
 	if u.NotMeasured != "" {
 		pg.NotMeasured = fmt.Sprintf(w.NotMeasuredList, w.metricList(u.NotMeasured))
 	}
 	for _, k := range communeKPIs {
-		pg.KPIs = append(pg.KPIs, kpiRow{Label: w.Metric[k.key], Commune: w.show(k, k.value(u.figures)), Province: w.show(k, k.value(prov.figures))})
+		r := kpiRow{Label: w.Metric[k.key], Commune: w.show(k, k.value(u.figures)), Province: w.show(k, k.value(d.prov.figures))}
+		r.Target, r.TargetClass = w.target(ts, k, k.value(u.figures))
+		r.Met = w.met(r.TargetClass)
+		pg.KPIs = append(pg.KPIs, r)
 	}
-	for _, c := range comps {
+	for _, c := range d.components[u.Code] {
 		r := componentRow{Label: c.LabelVI, Rate: w.NotMeasured, Points: w.NotMeasured}
 		if w.Lang == "en" {
 			r.Label = c.LabelEN
@@ -261,12 +539,46 @@ func (w *words) communeView(b pageBase, u, prov unit, ranked int, comps []compon
 		}
 		pg.Components = append(pg.Components, r)
 	}
+	pg.Channels = w.channels(d.channels[u.Code], d.channels[d.prov.Code])
+	pg.Procedures = w.procedures(d.procedures[u.Code])
+	for _, o := range d.overdue[u.Code] {
+		pg.Overdue = append(pg.Overdue, overdueRow{Code: o.Code, ProcedureCode: o.ProcedureCode,
+			ProcedureName: o.ProcedureName, Days: w.count(o.Days)})
+	}
+	if n := len(pg.Overdue); int64(n) < u.OpenOverdue {
+		pg.OverdueNote = fmt.Sprintf(w.OverdueShown, n, w.count(u.OpenOverdue))
+	}
 	return pg
+}
+
+// channels shows a commune's processing days by channel beside the province's.
+func (w *words) channels(commune, province []channelDays) []channelRow {
+	days := func(v sql.NullFloat64) string { return w.show(kpi{score: true}, v) }
+	var out []channelRow
+	for _, c := range commune {
+		r := channelRow{Channel: w.channel(c.Channel), Finished: w.count(c.Finished),
+			Avg: days(c.AvgDays), Median: days(c.MedianDays), Late: w.percent(c.Late, c.Finished), ProvinceAvg: "—"}
+		for _, p := range province {
+			if p.Channel == c.Channel {
+				r.ProvinceAvg = days(p.AvgDays)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (w *words) channel(c int64) string {
+	if c > 0 && int(c) < len(w.Channels) {
+		return w.Channels[c]
+	}
+	return strconv.FormatInt(c, 10)
 }
 
 // provinceRow is one line of the overview of several provinces.
 type provinceRow struct {
-	Code, Name, WithData, Received, Online, Ontime, Overdue, Index string
+	Code, Name, NameSort string
+	Cells                []cell
 }
 
 type overviewPage struct {
@@ -282,10 +594,21 @@ func (w *words) provinceRow(prov unit, communes []unit) provinceRow {
 		}
 	}
 	f := prov.figures
-	return provinceRow{
-		Code: prov.Code, Name: prov.Name, WithData: fmt.Sprintf("%d/%d", withData, len(communes)),
-		Received: w.show(kpiReceived, kpiReceived.value(f)), Online: w.show(kpiOnline, f.OnlineRate),
-		Ontime: w.show(kpiOntime, f.OntimeRate), Overdue: w.show(kpiOverdue, kpiOverdue.value(f)),
-		Index: w.show(kpiIndex, f.IndexScore),
+	share := sql.NullFloat64{Float64: float64(withData) / float64(max(len(communes), 1)), Valid: true}
+	return provinceRow{Code: prov.Code, Name: prov.Name, Cells: []cell{
+		numCell(fmt.Sprintf("%d/%d", withData, len(communes)), share),
+		numCell(w.show(kpiIndex, f.IndexScore), f.IndexScore),
+		numCell(w.show(kpiReceived, kpiReceived.value(f)), kpiReceived.value(f)),
+		numCell(w.show(kpiOnline, f.OnlineRate), f.OnlineRate),
+		numCell(w.show(kpiOntime, f.OntimeRate), f.OntimeRate),
+		numCell(w.show(kpiOverdue, kpiOverdue.value(f)), kpiOverdue.value(f)),
+	}}
+}
+
+// when formats a time of the data in the page's time zone; zero is "unknown".
+func (w *words) when(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return w.Unknown
 	}
+	return t.In(loc).Format(w.TimeLayout)
 }

@@ -29,19 +29,8 @@ type Status struct {
 // ReadStatus reads the load history, totals and built periods.
 func ReadStatus(ctx context.Context, db *sql.DB) (Status, error) {
 	var s Status
-	rows, err := db.Query(ctx, "reports/status_files.sql")
-	if err != nil {
-		return s, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var f LoadedFile
-		if err := rows.Scan(&f.ID, &f.Kind, &f.Path, &f.Source, &f.LoadedAt, &f.Read, &f.New, &f.Updated, &f.Unchanged, &f.Reject); err != nil {
-			return s, err
-		}
-		s.Files = append(s.Files, f)
-	}
-	if err := rows.Err(); err != nil {
+	var err error
+	if s.Files, err = loadFiles(ctx, db); err != nil {
 		return s, err
 	}
 	var first, last sql.NullString
@@ -75,6 +64,20 @@ func ReadStatus(ctx context.Context, db *sql.DB) (Status, error) {
 		return s, prows.Err()
 	}
 	return s, nil
+}
+
+// loadFiles reads load_files, oldest first.
+func loadFiles(ctx context.Context, db *sql.DB) ([]LoadedFile, error) {
+	var files []LoadedFile
+	err := query(ctx, db, "reports/status_files.sql", nil, func(rows *sql.Rows) error {
+		var f LoadedFile
+		if err := rows.Scan(&f.ID, &f.Kind, &f.Path, &f.Source, &f.LoadedAt, &f.Read, &f.New, &f.Updated, &f.Unchanged, &f.Reject); err != nil {
+			return err
+		}
+		files = append(files, f)
+		return nil
+	})
+	return files, err
 }
 
 // Reject is one rejected value.

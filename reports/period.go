@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"time"
 )
 
 // period is one reporting period: a month, a quarter or a year.
@@ -81,4 +82,25 @@ func (p period) months() []string {
 		out[i] = fmt.Sprintf("%04d-%02d", y, m)
 	}
 	return out
+}
+
+// bounds gives the first day of p and the first day after it ("2026-10-01", "2026-11-01"):
+// local midnights, as the periods table has them.
+func (p period) bounds() (start, end string) {
+	first, months := 1, 12
+	switch p.kind {
+	case "month":
+		first, months = p.n, 1
+	case "quarter":
+		first, months = 3*p.n-2, 3
+	}
+	s := time.Date(p.year, time.Month(first), 1, 0, 0, 0, 0, time.UTC)
+	return s.Format(time.DateOnly), s.AddDate(0, months, 0).Format(time.DateOnly)
+}
+
+// pre2025 reports whether p began before the communes of 1 July 2025, when districts
+// (huyện) still existed.
+func (p period) pre2025() bool {
+	start, _ := p.bounds()
+	return start < "2025-07-01"
 }

@@ -5,9 +5,14 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
-// words holds every text of the bundle in one language, and its number format.
+// words holds every text of the bundle in one language, and its number and date formats.
 type words struct {
 	Lang           string // the html lang attribute
 	decimal, group string // number separators
@@ -16,22 +21,53 @@ type words struct {
 	Month, Quarter, Year                  string     // format strings for the period title
 	Vs                                    string     // "vs %s" (the previous period)
 	PercentPoints                         string     // unit of a change between two rates
+	TimeLayout, DateLayout                string     // of times (generation, freshness) and dates
+	ShortTime                             string     // of times in tables, without the zone
 	ReformIndex, Ranking, IndexByCommune  string
 	RatesTrend, Movers, Risers, Fallers   string
-	DataQuality, NoDataCount, LowVolCount string
-	SplitMapped                           string
 	Rank, Commune, Index, Band            string
-	RankChange, Received                  string
+	RankChange, Received, District        string
 	LowVolume, LowVolumeHint, NoData      string
 	Provinces, Province, CommunesWithData string
 	BackToProvince, BackToProvinces       string
 	Indicator, WholeProvince, RankOf      string
+	ThisCommune                           string
 	Trend12, RankHistory, Components      string
 	Component, Rate, Points, NotMeasured  string
 	CommuneNoData, NotMeasuredList        string
-	PeriodLabel, Generated, Note          string
-	TimeLayout                            string // of the generated-at time
+	Note                                  string
 
+	// page header: what the page covers
+	PeriodLabel, ScopeLabel, AllCommunes, OneCommune string
+	ProvincesCount                                   string
+	DataUntil, LastLoaded, Generated, Unknown        string
+
+	// targets
+	Target, Met, Missed string
+
+	// the ranking table's filters (placeholders {n} and {total} are filled in by report.js)
+	Search, SearchHint, AllBands, AllDistricts, Shown, NoMatch, SortHint, Query string
+
+	// province charts and panels
+	IndexDistribution, CommunesCount, OnlineHeatmap, NoDataList, AllHaveData string
+	OverdueProcedures, NoOverdueProcedures                                   string
+
+	// data quality
+	DataQuality, NoDataCount, LowVolCount, SplitMapped               string
+	FilesSummary, RecentFiles, File, LoadedAt                        string
+	RowsRead, RowsNew, RowsUpdated, RowsRejected, NoFiles            string
+	RejectReasons, Reason, Count, NoRejects, UnmappedUnits, UnitCode string
+	Reasons                                                          map[string]string // reject reason → shown reason
+
+	// commune page
+	ProcessingByChannel, Channel, Finished, AvgDays, MedianDays, LateShare, ProvinceAvgDays string
+	Channels                                                                                [4]string // by channel code 1..3
+	OverdueDossiers, DossierCode, Procedure, DaysOverdue, OverdueShown, NoOverdue           string
+
+	// metrics.xlsx
+	SheetCommunes, SheetProvince string
+
+	Short  map[string]string // scorecard column → column header where room is short
 	Metric map[string]string // scorecard column → label
 	Bands  map[string]string // scorecard band (Vietnamese) → shown band
 }
@@ -42,30 +78,87 @@ var vi = &words{
 	Month:  "%s/%d", Quarter: "Quý %d/%d", Year: "Năm %d",
 	Vs:            "so với %s",
 	PercentPoints: " điểm %",
-	ReformIndex:   "Chỉ số cải cách hành chính", Ranking: "Xếp hạng xã, phường",
+	TimeLayout:    "15:04 02/01/2006 (UTC-07:00)", DateLayout: "02/01/2006", ShortTime: "15:04 02/01/2006",
+	ReformIndex: "Chỉ số cải cách hành chính", Ranking: "Xếp hạng xã, phường",
 	IndexByCommune: "Chỉ số theo xã, phường", RatesTrend: "Tỷ lệ trực tuyến và đúng hạn toàn tỉnh, 12 tháng",
 	Movers: "Biến động xếp hạng", Risers: "Tăng hạng nhiều nhất", Fallers: "Giảm hạng nhiều nhất",
-	DataQuality: "Chất lượng dữ liệu",
-	NoDataCount: "%d/%d xã, phường chưa có dữ liệu trong kỳ.",
-	LowVolCount: "%d xã, phường có dưới 30 hồ sơ phải giải quyết (ít hồ sơ, chỉ số kém tin cậy).",
-	SplitMapped: "%s hồ sơ mang mã xã cũ bị chia tách được tính cho xã kế thừa.",
-	Rank:        "Hạng", Commune: "Xã, phường", Index: "Chỉ số", Band: "Xếp loại",
-	RankChange: "Thay đổi hạng", Received: "Hồ sơ tiếp nhận",
+	Rank: "Hạng", Commune: "Xã, phường", Index: "Chỉ số", Band: "Xếp loại",
+	RankChange: "Thay đổi hạng", Received: "Hồ sơ tiếp nhận", District: "Huyện (trước 2025)",
 	LowVolume: "ít hồ sơ", LowVolumeHint: "dưới 30 hồ sơ phải giải quyết", NoData: "chưa có dữ liệu",
 	Provinces: "Các tỉnh, thành phố", Province: "Tỉnh, thành phố", CommunesWithData: "Xã có dữ liệu",
 	BackToProvince: "← Về trang tỉnh", BackToProvinces: "← Các tỉnh, thành phố",
-	Indicator: "Chỉ tiêu", WholeProvince: "Toàn tỉnh", RankOf: "Hạng %d/%d trong tỉnh",
+	Indicator: "Chỉ tiêu", WholeProvince: "Toàn tỉnh", RankOf: "Hạng %d/%d trong tỉnh", ThisCommune: "Xã, phường",
 	Trend12: "Xu hướng 12 tháng", RankHistory: "Lịch sử xếp hạng (hạng 1 ở trên cùng)",
 	Components: "Thành phần chỉ số", Component: "Thành phần", Rate: "Tỷ lệ", Points: "Điểm đạt / tối đa",
 	NotMeasured:     "không đo được",
 	CommuneNoData:   "Xã, phường này chưa có dữ liệu trong kỳ: không có hồ sơ nào được ghi nhận.",
 	NotMeasuredList: "Chỉ tiêu không đo được: %s.",
-	PeriodLabel:     "Kỳ báo cáo", Generated: "Tạo lúc", TimeLayout: "15:04 02/01/2006 (UTC-07:00)",
-	Note: "Các tỷ lệ tính bằng %; “—” là chỉ tiêu không đo được (không có mẫu số hoặc nguồn không cung cấp dữ liệu), không phải 0.",
+	Note:            "Các tỷ lệ tính bằng %; “—” là chỉ tiêu không đo được (không có mẫu số hoặc nguồn không cung cấp dữ liệu), không phải 0.",
+
+	PeriodLabel: "Kỳ báo cáo", ScopeLabel: "Phạm vi, bộ lọc", AllCommunes: "tất cả xã, phường", OneCommune: "riêng %s",
+	ProvincesCount: "%d tỉnh, thành phố",
+	DataUntil:      "Dữ liệu đến", LastLoaded: "nạp tệp gần nhất", Generated: "Tạo lúc", Unknown: "không rõ",
+
+	Target: "Mục tiêu", Met: "đạt", Missed: "chưa đạt",
+
+	Search: "Tìm xã, phường", SearchHint: "gõ không dấu cũng được, ví dụ: hy cuong",
+	AllBands: "Mọi xếp loại", AllDistricts: "Mọi huyện", Shown: "Đang hiển thị {n}/{total} xã, phường.",
+	NoMatch: "Không có xã, phường nào khớp bộ lọc.", SortHint: "Bấm tiêu đề cột để sắp xếp.", Query: "tên có “%s”",
+
+	IndexDistribution: "Phân bố chỉ số", CommunesCount: "Số xã, phường", OnlineHeatmap: "Tỷ lệ nộp trực tuyến theo tháng (%)",
+	NoDataList: "Xã, phường chưa có dữ liệu", AllHaveData: "Mọi xã, phường đều có dữ liệu trong kỳ.",
+	OverdueProcedures: "Thủ tục có nhiều hồ sơ quá hạn nhất", NoOverdueProcedures: "Không có hồ sơ quá hạn chưa giải quyết.",
+
+	DataQuality:  "Chất lượng dữ liệu",
+	NoDataCount:  "%d/%d xã, phường chưa có dữ liệu trong kỳ.",
+	LowVolCount:  "%d xã, phường có dưới 30 hồ sơ phải giải quyết (ít hồ sơ, chỉ số kém tin cậy).",
+	SplitMapped:  "%s hồ sơ mang mã xã cũ bị chia tách được tính cho xã kế thừa.",
+	FilesSummary: "%d tệp đã nạp: %s dòng đọc, %s dòng bị loại (%s).", RecentFiles: "Các tệp nạp gần nhất",
+	File: "Tệp", LoadedAt: "Nạp lúc", RowsRead: "Dòng đọc", RowsNew: "Mới", RowsUpdated: "Cập nhật",
+	RowsRejected: "Bị loại", NoFiles: "Chưa có tệp nào được nạp.",
+	RejectReasons: "Dòng bị loại theo lý do (mọi tệp)", Reason: "Lý do", Count: "Số lượng",
+	NoRejects: "Không có dòng nào bị loại.", UnmappedUnits: "Mã đơn vị không có trong danh mục", UnitCode: "Mã",
+	Reasons: map[string]string{
+		"missing required field":                "thiếu trường bắt buộc",
+		"unparseable date":                      "ngày giờ không đọc được",
+		"unparseable number":                    "số không đọc được",
+		"unknown channel":                       "kênh nộp không hợp lệ",
+		"unknown status":                        "trạng thái không hợp lệ",
+		"unknown value":                         "giá trị không hợp lệ",
+		"unknown unit":                          "mã đơn vị không có trong danh mục",
+		"terminal status without a finish time": "đã kết thúc nhưng thiếu ngày kết thúc",
+		"finished_at before received_at":        "ngày kết thúc trước ngày tiếp nhận",
+		"due_at before received_at":             "hạn trả trước ngày tiếp nhận",
+		"wrong number of fields":                "sai số cột",
+	},
+
+	ProcessingByChannel: "Số ngày giải quyết theo kênh nộp", Channel: "Kênh", Finished: "Đã giải quyết",
+	AvgDays: "Trung bình (ngày)", MedianDays: "Trung vị (ngày)", LateShare: "Trễ hạn", ProvinceAvgDays: "Toàn tỉnh, trung bình (ngày)",
+	Channels:        [4]string{"", "Trực tiếp", "Trực tuyến", "Bưu chính"},
+	OverdueDossiers: "Hồ sơ quá hạn chưa giải quyết cuối kỳ", DossierCode: "Mã hồ sơ", Procedure: "Thủ tục",
+	DaysOverdue: "Ngày quá hạn", OverdueShown: "Hiển thị %d/%s hồ sơ quá hạn lâu nhất.",
+	NoOverdue: "Không có hồ sơ quá hạn chưa giải quyết cuối kỳ.",
+
+	SheetCommunes: "Xã, phường", SheetProvince: "Tỉnh",
+
+	Short: map[string]string{"online_rate": "Trực tuyến", "ontime_rate": "Đúng hạn", "open_overdue": "Quá hạn",
+		"received": "Tiếp nhận"},
+
 	Metric: map[string]string{
+		"period":               "Kỳ",
+		"province_code":        "Mã tỉnh",
+		"unit_code":            "Mã xã, phường",
+		"unit_name":            "Tên đơn vị",
 		"received":             "Hồ sơ tiếp nhận",
+		"received_online":      "Tiếp nhận trực tuyến",
+		"received_direct":      "Tiếp nhận trực tiếp",
+		"received_postal":      "Tiếp nhận qua bưu chính",
 		"processed":            "Hồ sơ phải giải quyết",
+		"processed_on_time":    "Giải quyết đúng hạn",
 		"finished":             "Hồ sơ đã giải quyết",
+		"finished_early":       "Hoàn thành trước hạn",
+		"finished_on_time":     "Hoàn thành đúng hạn",
+		"finished_late":        "Hoàn thành quá hạn",
 		"online_rate":          "Tỷ lệ nộp trực tuyến",
 		"ontime_rate":          "Tỷ lệ giải quyết đúng hạn",
 		"ontime_rate_finished": "Tỷ lệ hoàn thành đúng hạn",
@@ -77,6 +170,9 @@ var vi = &words{
 		"satisfaction":         "Mức độ hài lòng",
 		"index_score":          "Chỉ số cải cách",
 		"rank":                 "Hạng",
+		"rank_change":          "Thay đổi hạng",
+		"band":                 "Xếp loại",
+		"low_volume":           "Ít hồ sơ",
 	},
 	Bands: map[string]string{"Xuất sắc": "Xuất sắc", "Tốt": "Tốt", "Khá": "Khá", "Trung bình": "Trung bình", "Yếu": "Yếu"},
 }
@@ -87,30 +183,74 @@ var en = &words{
 	Month:  "%s %d", Quarter: "Q%d %d", Year: "%d",
 	Vs:            "vs %s",
 	PercentPoints: " pp",
-	ReformIndex:   "Administrative reform index", Ranking: "Commune ranking",
+	TimeLayout:    "2006-01-02 15:04 (UTC-07:00)", DateLayout: "2006-01-02", ShortTime: "2006-01-02 15:04",
+	ReformIndex: "Administrative reform index", Ranking: "Commune ranking",
 	IndexByCommune: "Index by commune", RatesTrend: "Province online and on-time rates, 12 months",
 	Movers: "Rank movers", Risers: "Biggest risers", Fallers: "Biggest fallers",
-	DataQuality: "Data quality",
-	NoDataCount: "%d of %d communes have no data for the period.",
-	LowVolCount: "%d communes had fewer than 30 dossiers to process (low volume, index less reliable).",
-	SplitMapped: "%s dossiers carrying the code of a split pre-2025 commune were counted for its successor.",
-	Rank:        "Rank", Commune: "Commune", Index: "Index", Band: "Band",
-	RankChange: "Rank change", Received: "Received",
+	Rank: "Rank", Commune: "Commune", Index: "Index", Band: "Band",
+	RankChange: "Rank change", Received: "Received", District: "District (pre-2025)",
 	LowVolume: "low volume", LowVolumeHint: "fewer than 30 dossiers to process", NoData: "no data",
 	Provinces: "Provinces", Province: "Province", CommunesWithData: "Communes with data",
 	BackToProvince: "← Back to the province", BackToProvinces: "← All provinces",
-	Indicator: "Indicator", WholeProvince: "Province", RankOf: "Rank %d of %d in the province",
+	Indicator: "Indicator", WholeProvince: "Province", RankOf: "Rank %d of %d in the province", ThisCommune: "Commune",
 	Trend12: "12-month trend", RankHistory: "Rank history (rank 1 at the top)",
 	Components: "Index components", Component: "Component", Rate: "Rate", Points: "Points earned / max",
 	NotMeasured:     "not measured",
 	CommuneNoData:   "This commune has no data for the period: no dossier was recorded.",
 	NotMeasuredList: "Not measured: %s.",
-	PeriodLabel:     "Period", Generated: "Generated", TimeLayout: "2006-01-02 15:04 (UTC-07:00)",
-	Note: "Rates are percentages; “—” means not measured (no denominator, or no source provided the data), not 0.",
+	Note:            "Rates are percentages; “—” means not measured (no denominator, or no source provided the data), not 0.",
+
+	PeriodLabel: "Period", ScopeLabel: "Scope and filters", AllCommunes: "all communes", OneCommune: "%s only",
+	ProvincesCount: "%d provinces",
+	DataUntil:      "Data until", LastLoaded: "last file loaded", Generated: "Generated", Unknown: "unknown",
+
+	Target: "Target", Met: "met", Missed: "missed",
+
+	Search: "Find a commune", SearchHint: "diacritics optional, e.g. hy cuong",
+	AllBands: "All bands", AllDistricts: "All districts", Shown: "Showing {n} of {total} communes.",
+	NoMatch: "No commune matches the filters.", SortHint: "Click a column header to sort.", Query: "name contains “%s”",
+
+	IndexDistribution: "Index distribution", CommunesCount: "Communes", OnlineHeatmap: "Online submission rate by month (%)",
+	NoDataList: "Communes without data", AllHaveData: "Every commune has data for the period.",
+	OverdueProcedures: "Procedures with the most overdue dossiers", NoOverdueProcedures: "No open overdue dossiers.",
+
+	DataQuality:  "Data quality",
+	NoDataCount:  "%d of %d communes have no data for the period.",
+	LowVolCount:  "%d communes had fewer than 30 dossiers to process (low volume, index less reliable).",
+	SplitMapped:  "%s dossiers carrying the code of a split pre-2025 commune were counted for its successor.",
+	FilesSummary: "%d files loaded: %s rows read, %s rows rejected (%s).", RecentFiles: "Latest files loaded",
+	File: "File", LoadedAt: "Loaded", RowsRead: "Rows read", RowsNew: "New", RowsUpdated: "Updated",
+	RowsRejected: "Rejected", NoFiles: "No file has been loaded.",
+	RejectReasons: "Rejected values by reason (all files)", Reason: "Reason", Count: "Count",
+	NoRejects: "No row was rejected.", UnmappedUnits: "Unit codes not in the registry", UnitCode: "Code",
+
+	ProcessingByChannel: "Processing days by channel", Channel: "Channel", Finished: "Finished",
+	AvgDays: "Mean (days)", MedianDays: "Median (days)", LateShare: "Late", ProvinceAvgDays: "Province mean (days)",
+	Channels:        [4]string{"", "At the counter", "Online", "By post"},
+	OverdueDossiers: "Open overdue dossiers at the end of the period", DossierCode: "Dossier code", Procedure: "Procedure",
+	DaysOverdue: "Days overdue", OverdueShown: "Showing the %d of %s overdue the longest.",
+	NoOverdue: "No dossier was open and overdue at the end of the period.",
+
+	SheetCommunes: "Communes", SheetProvince: "Province",
+
+	Short: map[string]string{"online_rate": "Online", "ontime_rate": "On time", "open_overdue": "Overdue",
+		"received": "Received"},
+
 	Metric: map[string]string{
+		"period":               "Period",
+		"province_code":        "Province code",
+		"unit_code":            "Commune code",
+		"unit_name":            "Name",
 		"received":             "Dossiers received",
+		"received_online":      "Received online",
+		"received_direct":      "Received at the counter",
+		"received_postal":      "Received by post",
 		"processed":            "Dossiers to process",
+		"processed_on_time":    "Processed on time",
 		"finished":             "Dossiers finished",
+		"finished_early":       "Finished early",
+		"finished_on_time":     "Finished on time",
+		"finished_late":        "Finished late",
 		"online_rate":          "Online submission rate",
 		"ontime_rate":          "On-time rate",
 		"ontime_rate_finished": "On-time rate (finished)",
@@ -122,6 +262,9 @@ var en = &words{
 		"satisfaction":         "Satisfaction",
 		"index_score":          "Reform index",
 		"rank":                 "Rank",
+		"rank_change":          "Rank change",
+		"band":                 "Band",
+		"low_volume":           "Low volume",
 	},
 	Bands: map[string]string{"Xuất sắc": "Excellent", "Tốt": "Good", "Khá": "Fair", "Trung bình": "Average", "Yếu": "Weak"},
 }
@@ -156,6 +299,14 @@ func (w *words) band(b string) string {
 	return b
 }
 
+// reason shows a reject reason in the page language; unknown reasons as they are.
+func (w *words) reason(r string) string {
+	if s, ok := w.Reasons[r]; ok {
+		return s
+	}
+	return r
+}
+
 // number formats v with at most two decimals and the language's separators: 1.234,5 or 1,234.5.
 func (w *words) number(v float64) string { return w.format(v, -1) }
 
@@ -185,3 +336,23 @@ func (w *words) format(v float64, prec int) string {
 
 // count formats a dossier count.
 func (w *words) count(n int64) string { return w.number(float64(n)) }
+
+// percent formats part/whole as a percentage with two decimals; "—" without a whole.
+func (w *words) percent(part, whole int64) string {
+	if whole == 0 {
+		return "—"
+	}
+	return w.fixed(100*float64(part)/float64(whole)) + "%"
+}
+
+// foldMarks removes combining marks after NFD decomposition: "Cương" → "Cuong".
+var foldMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// fold is how names are matched when typed without diacritics: no tone or vowel marks,
+// đ as d, lower case, single spaces ("Xã Hy Cương" → "xa hy cuong"). report.js folds what
+// is typed the same way.
+func fold(s string) string {
+	s, _, _ = transform.String(foldMarks, s)
+	s = strings.NewReplacer("đ", "d", "Đ", "d").Replace(s)
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+}

@@ -9,6 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"reformindex/sql"
@@ -16,11 +20,13 @@ import (
 
 // Options choose what [Write] renders.
 type Options struct {
-	Period   string         // "2026-10", "2026-Q3" or "2026"
-	Province string         // 2-digit province code; empty: every province with data in the period
-	Lang     string         // "vi" (default) or "en"
-	Now      time.Time      // shown as the generation time, the only time written; zero: none
-	Location *time.Location // for showing Now; nil is UTC
+	Period   string                  // "2026-10", "2026-Q3" or "2026"
+	Province string                  // 2-digit province code; empty: every province with data in the period
+	Lang     string                  // "vi" (default) or "en"
+	Targets  []Target                // goals shown beside the figures; nil: DefaultTargets
+	Now      time.Time               // shown as the generation time, the only clock time written; zero: none
+	Location *time.Location          // for showing times; nil is UTC
+	Progress func(done, total int64) // called after each commune page, one call at a time; may be nil
 }
 
 // Result says what [Write] wrote.
@@ -39,15 +45,17 @@ var (
 	echartsJS []byte
 	//go:embed assets/style.css
 	styleCSS []byte
+	//go:embed assets/report.js
+	reportJS []byte
 )
 
 // safeName matches unit and province codes that can be used as file names.
 var safeName = regexp.MustCompile(`^[0-9A-Za-z_-]+$`)
 
-// Write renders the bundle of one period under dir/<period>/ (SPEC §6): for one
-// province, index.html, communes/<unit_code>.html, metrics.csv and assets/; for
-// several, an index.html listing them and one such bundle per province in
-// dir/<period>/<province_code>/.
+// Write renders the bundle of one period under dir/<period>/ (SPEC §6): for one province,
+// index.html, communes/<unit_code>.html, metrics.csv, metrics.xlsx, data/*.parquet and
+// assets/; for several, an index.html listing them and each province's pages and exports in
+// dir/<period>/<province_code>/. The bundle has one assets/ folder, shared by every page.
 func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, error) {
 	p, err := parsePeriod(o.Period)
 	if err != nil {
@@ -70,44 +78,96 @@ func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, erro
 			return Result{}, fmt.Errorf("%w for province %q in period %s\n%s", ErrNoMetrics, o.Province, p, noMetricsHint)
 		}
 	}
+	for _, prov := range provinces {
+		if !safeName.MatchString(prov.Code) {
+			return Result{}, fmt.Errorf("province code %q is not a safe folder name", prov.Code)
+		}
+	}
 	previous, err := loadUnits(ctx, db, "reports/provinces.sql", p.previous().String())
 	if err != nil {
 		return Result{}, err
 	}
-	r := &renderer{db: db, w: w, period: p, previous: previous}
-	if !o.Now.IsZero() {
-		loc := o.Location
-		if loc == nil {
-			loc = time.UTC
-		}
-		r.generated = o.Now.In(loc).Format(w.TimeLayout)
+	r := &renderer{db: db, w: w, period: p, previous: previous, targets: o.Targets, loc: o.Location}
+	if r.targets == nil {
+		r.targets = DefaultTargets()
 	}
+	if r.loc == nil {
+		r.loc = time.UTC
+	}
+	if !o.Now.IsZero() {
+		r.generated = o.Now.In(r.loc).Format(w.TimeLayout)
+	}
+	scope := "" // every province: the dossier queries scan once for all
+	if len(provinces) == 1 {
+		scope = provinces[0].Code
+	}
+	if r.facts, err = loadFacts(ctx, db, scope, p); err != nil {
+		return Result{}, err
+	}
+	if r.quality, err = loadQuality(ctx, db); err != nil {
+		return Result{}, err
+	}
+
+	data := make([]*provinceData, len(provinces))
+	pages := 0
+	for i, prov := range provinces {
+		if data[i], err = r.load(ctx, prov); err != nil {
+			return Result{}, err
+		}
+		pages += len(data[i].communes)
+	}
+	r.tick = counter(o.Progress, pages)
 
 	root := filepath.Join(dir, p.String())
 	index := filepath.Join(root, "index.html")
-	if len(provinces) == 1 {
-		_, err := r.bundle(ctx, root, provinces[0], "")
+	if err := writeAssets(filepath.Join(root, "assets")); err != nil {
+		return Result{}, err
+	}
+	if len(data) == 1 {
+		_, err := r.bundle(ctx, root, data[0], "", "assets/")
 		return Result{Dirs: []string{root}, Index: index}, err
 	}
 	res := Result{Index: index}
 	var rows []provinceRow
-	for _, prov := range provinces {
-		if !safeName.MatchString(prov.Code) {
-			return res, fmt.Errorf("province code %q is not a safe folder name", prov.Code)
-		}
-		bundle := filepath.Join(root, prov.Code)
-		row, err := r.bundle(ctx, bundle, prov, "../index.html")
+	for _, d := range data {
+		bundle := filepath.Join(root, d.prov.Code)
+		row, err := r.bundle(ctx, bundle, d, "../index.html", "../assets/")
 		if err != nil {
 			return res, err
 		}
 		res.Dirs = append(res.Dirs, bundle)
 		rows = append(rows, row)
 	}
-	if err := writeFile(filepath.Join(root, "assets", "style.css"), styleCSS); err != nil {
-		return res, err
+	return res, r.writeOverview(index, data, rows)
+}
+
+// writeAssets writes the bundle's one assets folder: ECharts, the stylesheet and report.js.
+func writeAssets(dir string) error {
+	for name, data := range map[string][]byte{"echarts.min.js": echartsJS, "style.css": styleCSS, "report.js": reportJS} {
+		if err := writeFile(filepath.Join(dir, name), data); err != nil {
+			return err
+		}
 	}
-	page := overviewPage{pageBase: r.base(w.Provinces, w.ReformIndex+" — "+w.period(p), "assets/"), Rows: rows}
-	return res, r.page(index, "overview.html", page)
+	return nil
+}
+
+// writeOverview writes the index.html that lists several provinces.
+func (r *renderer) writeOverview(path string, data []*provinceData, rows []provinceRow) error {
+	w := r.w
+	var until time.Time
+	provinces := make([]unit, len(data))
+	for i, d := range data {
+		provinces[i] = d.prov
+		if d.dataUntil.After(until) {
+			until = d.dataUntil
+		}
+	}
+	for i, place := range collationOrder(provinces, func(u unit) string { return u.Name }) {
+		rows[i].NameSort = strconv.Itoa(place)
+	}
+	b := r.base(w.Provinces, w.ReformIndex+" — "+w.period(r.period), "assets/", until)
+	b.Meta.Scope, b.Meta.Filters = fmt.Sprintf(w.ProvincesCount, len(provinces)), w.AllCommunes
+	return r.page(path, "overview.html", overviewPage{pageBase: b, Rows: rows})
 }
 
 func filterProvince(provinces []unit, code string) []unit {
@@ -125,104 +185,190 @@ type renderer struct {
 	w         *words
 	period    period
 	previous  []unit // the province rows of the period before
+	targets   []Target
+	loc       *time.Location
 	generated string
+	facts     facts
+	quality   qualityData
+	tick      func() // one more commune page written
 }
 
-func (r *renderer) base(title, subtitle, assets string) pageBase {
-	return pageBase{W: r.w, Title: title, Subtitle: subtitle, Assets: assets,
-		Period: r.w.period(r.period), Generated: r.generated}
+// counter returns a func to call after each of total pages, which reports progress one
+// call at a time; with a nil report it does nothing.
+func counter(report func(done, total int64), total int) func() {
+	if report == nil {
+		return func() {}
+	}
+	var mu sync.Mutex
+	var done int64
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		report(done, int64(total))
+	}
 }
 
-// bundle writes one province's bundle into dir; up links its index.html to the
-// page above it, if any. It returns the province's line for an overview.
-func (r *renderer) bundle(ctx context.Context, dir string, prov unit, up string) (provinceRow, error) {
-	ps, months := r.period.String(), r.period.months()
-	communes, err := loadCommunes(ctx, r.db, prov.Code, ps)
-	if err != nil {
+// provinceData is everything the pages of one province are drawn from.
+type provinceData struct {
+	prov, prev unit
+	communes   []unit // in ranking order
+	ranked     int    // communes with a rank
+	trend      map[trendKey]point
+	months     []string // the 12 months of the trends
+	components map[string][]component
+	districts  map[string][]string // pre-2025 periods only; nil otherwise
+	hasFacts   bool                // the database has the dossiers behind the facts
+	overdue    map[string][]overdueDossier
+	procedures map[string][]procedureCount
+	channels   map[string][]channelDays
+	dataUntil  time.Time
+	loc        *time.Location
+}
+
+// base fills what every page states: period, scope, freshness and generation time.
+func (r *renderer) base(title, subtitle, assets string, dataUntil time.Time) pageBase {
+	w := r.w
+	start, end := r.period.bounds()
+	first, _ := time.Parse(time.DateOnly, start)
+	next, _ := time.Parse(time.DateOnly, end)
+	until := w.when(dataUntil, r.loc)
+	if !r.quality.lastLoaded.IsZero() {
+		until += " · " + w.LastLoaded + " " + w.when(r.quality.lastLoaded, r.loc)
+	}
+	return pageBase{W: w, Title: title, Subtitle: subtitle, Assets: assets, Meta: meta{
+		Period:    w.period(r.period) + " (" + first.Format(w.DateLayout) + " – " + next.AddDate(0, 0, -1).Format(w.DateLayout) + ")",
+		DataUntil: until,
+		Generated: r.generated,
+	}}
+}
+
+// bundle writes one province's pages and exports into dir; up links its index.html to
+// the page above it, if any, and assets is the way from dir to the bundle's assets/.
+// It returns the province's line for an overview.
+func (r *renderer) bundle(ctx context.Context, dir string, d *provinceData, up, assets string) (provinceRow, error) {
+	if err := r.writeExports(ctx, dir, d); err != nil {
 		return provinceRow{}, err
 	}
-	trend, err := loadTrend(ctx, r.db, prov.Code, months[0], months[len(months)-1])
-	if err != nil {
+	if err := r.writeProvinceIndex(dir, up, assets, d); err != nil {
 		return provinceRow{}, err
 	}
-	components, err := loadComponents(ctx, r.db, prov.Code, ps)
-	if err != nil {
-		return provinceRow{}, err
-	}
-	var csv bytes.Buffer
-	if err := writeMetricsCSV(&csv, ps, prov.Code, communes); err != nil {
-		return provinceRow{}, err
-	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{
-		{"assets/echarts.min.js", echartsJS},
-		{"assets/style.css", styleCSS},
-		{"metrics.csv", csv.Bytes()},
-	} {
-		if err := writeFile(filepath.Join(dir, f.name), f.data); err != nil {
-			return provinceRow{}, err
+	for _, u := range d.communes {
+		if !safeName.MatchString(u.Code) {
+			return provinceRow{}, fmt.Errorf("unit code %q is not a safe file name", u.Code)
 		}
 	}
-	if err := r.writeProvinceIndex(dir, prov, up, communes, trend, months); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, "communes"), 0o755); err != nil {
 		return provinceRow{}, err
 	}
-	ranked := 0
-	for _, u := range communes {
+	err := parallel(ctx, len(d.communes), func(i int) error {
+		if err := r.writeCommunePage(dir, "../"+assets, d.communes[i], d); err != nil {
+			return err
+		}
+		r.tick()
+		return nil
+	})
+	return r.w.provinceRow(d.prov, d.communes), err
+}
+
+// load reads what the pages of one province need.
+func (r *renderer) load(ctx context.Context, prov unit) (*provinceData, error) {
+	ps := r.period.String()
+	d := &provinceData{prov: prov, months: r.period.months(), loc: r.loc,
+		overdue: r.facts.overdue, procedures: r.facts.procedures, channels: r.facts.channels,
+		dataUntil: r.facts.dataUntil[prov.Code]}
+	d.hasFacts = !d.dataUntil.IsZero()
+	for _, u := range r.previous {
+		if u.Code == prov.Code {
+			d.prev = u // else no data: the zero unit
+		}
+	}
+	var err error
+	if d.communes, err = loadCommunes(ctx, r.db, prov.Code, ps); err != nil {
+		return nil, err
+	}
+	for _, u := range d.communes {
 		if u.Rank.Valid {
-			ranked++
+			d.ranked++
 		}
 	}
-	for _, u := range communes {
-		if err := r.writeCommunePage(dir, u, prov, ranked, components[u.Code], trend, months); err != nil {
-			return provinceRow{}, err
+	if d.trend, err = loadTrend(ctx, r.db, prov.Code, d.months[0], d.months[len(d.months)-1]); err != nil {
+		return nil, err
+	}
+	if d.components, err = loadComponents(ctx, r.db, prov.Code, ps); err != nil {
+		return nil, err
+	}
+	if r.period.pre2025() {
+		if d.districts, err = loadDistricts(ctx, r.db, prov.Code); err != nil {
+			return nil, err
 		}
 	}
-	return r.w.provinceRow(prov, communes), nil
+	return d, nil
+}
+
+// writeExports writes metrics.csv, metrics.xlsx and the Parquet files of the metric tables.
+func (r *renderer) writeExports(ctx context.Context, dir string, d *provinceData) error {
+	ps := r.period.String()
+	var csv bytes.Buffer
+	if err := writeMetricsCSV(&csv, ps, d.prov.Code, d.communes); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "metrics.csv"), csv.Bytes()); err != nil {
+		return err
+	}
+	if err := writeMetricsXLSX(filepath.Join(dir, "metrics.xlsx"), r.w, ps, d.prov, d.communes); err != nil {
+		return err
+	}
+	return writeParquet(ctx, r.db, filepath.Join(dir, "data"), ps, d.prov.Code)
 }
 
 // writeProvinceIndex writes dir/index.html.
-func (r *renderer) writeProvinceIndex(dir string, prov unit, up string, communes []unit, trend map[trendKey]point, months []string) error {
+func (r *renderer) writeProvinceIndex(dir, up, assets string, d *provinceData) error {
 	w := r.w
-	var prev unit // the province in the previous period; no data if absent
-	for _, u := range r.previous {
-		if u.Code == prov.Code {
-			prev = u
-		}
-	}
-	b := r.base(prov.Name, w.ReformIndex+" — "+w.period(r.period), "assets/")
+	b := r.base(d.prov.Name, w.ReformIndex+" — "+w.period(r.period), assets, d.dataUntil)
+	b.Meta.Scope, b.Meta.Filters, b.Meta.LiveFilters = d.prov.Name, w.AllCommunes, true
 	if up != "" {
 		b.Up, b.UpLabel = up, w.BackToProvinces
 	}
-	if c, ok := indexBar(w, communes); ok {
-		c.Title = w.IndexByCommune
-		b.Charts = append(b.Charts, c)
+	pg := w.provinceView(b, d, r.targets, r.quality, w.period(r.period.previous()))
+	if c, ok := indexHistogram(w, d.communes); ok {
+		c.Title = w.IndexDistribution
+		pg.Histogram = &c
 	}
-	rates := lineChart("trend_rates", months, false,
-		series{w.Metric["online_rate"], monthly(trend, "province", prov.Code, months, onlineRate)},
-		series{w.Metric["ontime_rate"], monthly(trend, "province", prov.Code, months, ontimeRate)})
-	rates.Title = w.RatesTrend
-	b.Charts = append(b.Charts, rates)
-	page := w.provinceView(b, prov, prev, w.period(r.period.previous()), communes)
-	return r.page(filepath.Join(dir, "index.html"), "province.html", page)
+	trend := lineChart("trend_rates", d.months, false,
+		series{w.Metric["online_rate"], monthly(d.trend, "province", d.prov.Code, d.months, onlineRate)},
+		series{w.Metric["ontime_rate"], monthly(d.trend, "province", d.prov.Code, d.months, ontimeRate)})
+	trend.Title = w.RatesTrend
+	pg.Trend = &trend
+	if c, ok := indexBar(w, d.communes); ok {
+		c.Title = w.IndexByCommune
+		pg.IndexBar = &c
+	}
+	if c, ok := onlineHeatmap(w, d.communes, d.trend, d.months); ok {
+		c.Title = w.OnlineHeatmap
+		pg.Heatmap = &c
+	}
+	for _, c := range []*chart{pg.Histogram, pg.Trend, pg.IndexBar, pg.Heatmap} {
+		if c != nil {
+			pg.Charts = append(pg.Charts, *c)
+		}
+	}
+	return r.page(filepath.Join(dir, "index.html"), "province.html", pg)
 }
 
-// writeCommunePage writes dir/communes/<unit_code>.html; ranked is the number of ranked communes.
-func (r *renderer) writeCommunePage(dir string, u, prov unit, ranked int, components []component, trend map[trendKey]point, months []string) error {
-	if !safeName.MatchString(u.Code) {
-		return fmt.Errorf("unit code %q is not a safe file name", u.Code)
-	}
+// writeCommunePage writes dir/communes/<unit_code>.html.
+func (r *renderer) writeCommunePage(dir, assets string, u unit, d *provinceData) error {
 	w := r.w
-	b := r.base(u.Name, prov.Name+" — "+w.period(r.period), "../assets/")
+	b := r.base(u.Name, d.prov.Name+" — "+w.period(r.period), assets, d.dataUntil)
+	b.Meta.Scope, b.Meta.Filters = d.prov.Name, fmt.Sprintf(w.OneCommune, u.Name)
 	b.Up, b.UpLabel = "../index.html", w.BackToProvince
-	b.Charts = r.communeCharts(trend, months, u, prov)
-	page := w.communeView(b, u, prov, ranked, components)
-	return r.page(filepath.Join(dir, "communes", u.Code+".html"), "commune.html", page)
+	b.Charts = r.communeCharts(d, u)
+	pg := w.communeView(b, u, d, r.targets)
+	return r.page(filepath.Join(dir, "communes", u.Code+".html"), "commune.html", pg)
 }
 
 // communeCharts are a commune page's 12-month trends against the province and its rank history.
-func (r *renderer) communeCharts(trend map[trendKey]point, months []string, u, prov unit) []chart {
+func (r *renderer) communeCharts(d *provinceData, u unit) []chart {
 	w := r.w
 	var out []chart
 	for _, m := range []struct {
@@ -233,14 +379,14 @@ func (r *renderer) communeCharts(trend map[trendKey]point, months []string, u, p
 		{"trend_ontime_rate", "ontime_rate", ontimeRate},
 		{"trend_index_score", "index_score", indexScore},
 	} {
-		c := lineChart(m.id, months, false,
-			series{u.Name, monthly(trend, "commune", u.Code, months, m.pick)},
-			series{w.WholeProvince, monthly(trend, "province", prov.Code, months, m.pick)})
+		c := lineChart(m.id, d.months, false,
+			series{u.Name, monthly(d.trend, "commune", u.Code, d.months, m.pick)},
+			series{w.WholeProvince, monthly(d.trend, "province", d.prov.Code, d.months, m.pick)})
 		c.Title = w.Metric[m.key] + " — " + w.Trend12
 		out = append(out, c)
 	}
-	c := lineChart("rank_history", months, true,
-		series{w.Metric["rank"], monthly(trend, "commune", u.Code, months, rankValue)})
+	c := lineChart("rank_history", d.months, true,
+		series{w.Metric["rank"], monthly(d.trend, "commune", u.Code, d.months, rankValue)})
 	c.Title = w.RankHistory
 	return append(out, c)
 }
@@ -259,4 +405,38 @@ func writeFile(path string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(path, data, 0o644)
+}
+
+// parallel calls fn(0) … fn(n-1) on at most GOMAXPROCS goroutines and returns the error
+// of the lowest index that failed. It stops handing out work once ctx is done or a call fails.
+func parallel(ctx context.Context, n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || failed.Load() {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+				} else {
+					errs[i] = fn(i)
+				}
+				if errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,10 +3,12 @@ package reports
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +32,8 @@ func openCase(t *testing.T, name string) *sql.DB {
 	if err := db.ExecSQL(ctx, string(schema)); err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"ref_units", "scorecard", "index_components"} {
+	for _, table := range []string{"ref_units", "scorecard", "index_components", "stg_dossiers",
+		"load_files", "raw_rejects", "ref_units_pre2025", "ref_unit_conversion"} {
 		path, err := filepath.Abs(filepath.Join("testdata", name, "input", table+".csv"))
 		if err != nil {
 			t.Fatal(err)
@@ -90,14 +93,46 @@ func TestWriteGolden(t *testing.T) {
 	for _, f := range []string{"metrics.csv", "index.html", "communes/12142.html"} {
 		golden(t, filepath.Join("testdata", "small", "want", f), []byte(read(t, filepath.Join(bundle, f))))
 	}
-	for _, f := range []string{"communes/11953.html", "communes/11977.html", "communes/11992.html", "communes/11995.html"} {
+	for _, f := range []string{"communes/11953.html", "communes/11977.html", "communes/11992.html", "communes/11995.html",
+		"metrics.xlsx", "data/scorecard.parquet", "data/index_components.parquet"} {
 		read(t, filepath.Join(bundle, f))
 	}
-	if got := read(t, filepath.Join(bundle, "assets", "echarts.min.js")); got != string(echartsJS) {
-		t.Error("assets/echarts.min.js is not the embedded copy")
+	for name, want := range map[string][]byte{"echarts.min.js": echartsJS, "style.css": styleCSS, "report.js": reportJS} {
+		if got := read(t, filepath.Join(bundle, "assets", name)); got != string(want) {
+			t.Errorf("assets/%s is not the embedded copy", name)
+		}
 	}
-	if got := read(t, filepath.Join(bundle, "assets", "style.css")); got != string(styleCSS) {
-		t.Error("assets/style.css is not the embedded copy")
+}
+
+// TestWriteDeterministic renders the same tables twice: every file of the bundle is the
+// same, byte for byte (the only clock time written is Options.Now).
+func TestWriteDeterministic(t *testing.T) {
+	db := openCase(t, "small")
+	var bundles [2]map[string]string
+	for i := range bundles {
+		dir := t.TempDir()
+		if _, err := Write(context.Background(), db, dir, Options{Period: "2026-10", Now: testNow}); err != nil {
+			t.Fatal(err)
+		}
+		bundles[i] = map[string]string{}
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(dir, path)
+				bundles[i][rel] = read(t, path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(bundles[0]) != len(bundles[1]) || len(bundles[0]) < 12 {
+		t.Fatalf("%d and %d files", len(bundles[0]), len(bundles[1]))
+	}
+	for name, a := range bundles[0] {
+		if b := bundles[1][name]; a != b {
+			t.Errorf("%s differs between two renders of the same tables", name)
+		}
 	}
 }
 
@@ -136,7 +171,9 @@ func TestWriteNullIsDashNotZero(t *testing.T) {
 	// Đông Hòa has data but neither online_rate nor an index.
 	dir, _ = writeCase(t, "tied_ranks", Options{})
 	page = read(t, filepath.Join(dir, "2026-10", "index.html"))
-	want := `<a href="communes/90005.html">Đông Hòa</a></td><td class="num">—</td><td></td><td class="num"></td><td class="num">—</td><td class="num">—</td><td class="num">100</td>`
+	want := `<a href="communes/90005.html">Đông Hòa</a></td><td class="num" data-v="">—</td><td data-v=""></td>` +
+		`<td class="num" data-v=""></td><td class="num" data-v="">—</td><td class="num" data-v="">—</td>` +
+		`<td class="num" data-v="0">0</td><td class="num" data-v="100">100</td>`
 	if !strings.Contains(page, want) {
 		t.Errorf("ranking row of a commune without rates:\n%s", want)
 	}
@@ -162,17 +199,29 @@ func TestWriteSeveralProvinces(t *testing.T) {
 	if strings.Contains(top, "echarts.min.js") {
 		t.Error("top index.html loads echarts but has no chart")
 	}
-	read(t, filepath.Join(root, "assets", "style.css"))
+	// One assets folder for the whole bundle: no copy per province, none per page.
+	for _, f := range []string{"echarts.min.js", "style.css", "report.js"} {
+		read(t, filepath.Join(root, "assets", f))
+	}
 	for _, d := range res.Dirs {
-		for _, f := range []string{"index.html", "metrics.csv", "assets/echarts.min.js", "assets/style.css"} {
+		for _, f := range []string{"index.html", "metrics.csv", "metrics.xlsx", "data/scorecard.parquet"} {
 			read(t, filepath.Join(d, f))
 		}
-		if !strings.Contains(read(t, filepath.Join(d, "index.html")), `href="../index.html"`) {
-			t.Errorf("%s/index.html does not link back to the provinces", d)
+		if _, err := os.Stat(filepath.Join(d, "assets")); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s has its own assets folder", d)
+		}
+		index := read(t, filepath.Join(d, "index.html"))
+		for _, s := range []string{`href="../index.html"`, `href="../assets/style.css"`, `src="../assets/echarts.min.js"`} {
+			if !strings.Contains(index, s) {
+				t.Errorf("%s/index.html lacks %s", d, s)
+			}
 		}
 	}
-	read(t, filepath.Join(root, "01", "communes", "00004.html"))
-	read(t, filepath.Join(root, "33", "communes", "12142.html"))
+	for _, page := range []string{filepath.Join(root, "01", "communes", "00004.html"), filepath.Join(root, "33", "communes", "12142.html")} {
+		if !strings.Contains(read(t, page), `src="../../assets/echarts.min.js"`) {
+			t.Errorf("%s does not use the bundle's assets", page)
+		}
+	}
 
 	// --province picks one: the single-province layout.
 	dir, res = writeCase(t, "two_provinces", Options{Province: "33"})
@@ -209,15 +258,23 @@ func TestWriteErrors(t *testing.T) {
 	}
 }
 
-func TestWriteEscapesUnitNames(t *testing.T) {
+func TestWriteEscapesInputText(t *testing.T) {
 	dir, _ := writeCase(t, "script_in_name", Options{})
 	for _, f := range []string{"index.html", "communes/90001.html"} {
 		page := read(t, filepath.Join(dir, "2026-10", f))
 		if strings.Contains(page, "alert(1)</script>") || strings.Contains(page, "<script>alert") {
 			t.Errorf("%s: the unit name breaks out of its element", f)
 		}
-		if n, m := strings.Count(page, "<script"), strings.Count(page, "</script>"); n != 2 || m != 2 {
+		// echarts.min.js, report.js and the charts' options; nothing else.
+		if n, m := strings.Count(page, "<script"), strings.Count(page, "</script>"); n != 3 || m != 3 {
 			t.Errorf("%s: %d <script> and %d </script>", f, n, m)
+		}
+		// The procedure name and dossier code from the input are text too.
+		if !strings.Contains(page, "Thủ tục &lt;script&gt;alert(2)&lt;/script&gt;") {
+			t.Errorf("%s: the procedure name is not shown escaped", f)
+		}
+		if strings.Contains(page, "<img") || strings.Contains(page, "<b>") {
+			t.Errorf("%s: a tag from the input is in the page", f)
 		}
 		if !strings.Contains(page, "Xã &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;B&#34;") {
 			t.Errorf("%s: the unit name is not shown escaped", f)
@@ -246,5 +303,97 @@ func TestWriteNoNetworkAssets(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestWriteOverdueDossierCodeEscaped(t *testing.T) {
+	dir, _ := writeCase(t, "script_in_name", Options{})
+	page := read(t, filepath.Join(dir, "2026-10", "communes", "90001.html"))
+	if !strings.Contains(page, "<td>&lt;img src=x onerror=alert(3)&gt;</td>") {
+		t.Error("the dossier code is not shown escaped")
+	}
+}
+
+func TestWriteTargets(t *testing.T) {
+	five, ninety := 5.0, 90.0
+	dir, _ := writeCase(t, "small", Options{Targets: []Target{
+		{Metric: "open_overdue", AtMost: &five},
+		{Metric: "ontime_rate", AtLeast: &ninety},
+	}})
+	index := read(t, filepath.Join(dir, "2026-10", "index.html"))
+	for _, want := range []string{
+		`<div class="target worse">Mục tiêu ≤ 5: chưa đạt</div>`,  // 9 open overdue
+		`<div class="target better">Mục tiêu ≥ 90,00%: đạt</div>`, // 90,00 %
+	} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index.html lacks %s", want)
+		}
+	}
+	if strings.Contains(index, "≥ 50,00%") {
+		t.Error("the default online-rate target is shown though Targets replaced the defaults")
+	}
+	commune := read(t, filepath.Join(dir, "2026-10", "communes", "12142.html"))
+	want := `<td>Hồ sơ quá hạn chưa giải quyết</td><td class="num">2</td><td class="num">9</td><td class="num better">≤ 5<br><small>đạt</small></td>`
+	if !strings.Contains(commune, want) {
+		t.Errorf("commune page lacks %s", want)
+	}
+}
+
+func TestWritePre2025Districts(t *testing.T) {
+	dir, _ := writeCase(t, "pre2025", Options{Period: "2025-03"})
+	page := read(t, filepath.Join(dir, "2025-03", "index.html"))
+	for _, want := range []string{
+		`<option value="">Mọi huyện</option><option value="Huyện Ân Thi">Huyện Ân Thi</option><option value="Huyện Kim Động">Huyện Kim Động</option></select>`,
+		`<tr data-k="xa hong quang" data-b="Khá" data-d="|Huyện Ân Thi|Huyện Kim Động|">`,
+		`<td data-v="1">Huyện Ân Thi, Huyện Kim Động</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index.html lacks %s", want)
+		}
+	}
+	// From July 2025 there are no districts: no column, no filter.
+	dir, _ = writeCase(t, "small", Options{})
+	if page := read(t, filepath.Join(dir, "2026-10", "index.html")); strings.Contains(page, "filter-district") {
+		t.Error("a 2026 period has a district filter")
+	}
+}
+
+func TestParallel(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[int]bool{}
+	err := parallel(context.Background(), 500, func(i int) error {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[i] = true
+		return nil
+	})
+	if err != nil || len(seen) != 500 {
+		t.Fatalf("err %v, %d calls, want 500", err, len(seen))
+	}
+	boom := errors.New("boom")
+	err = parallel(context.Background(), 100, func(i int) error {
+		if i == 7 {
+			return fmt.Errorf("page %d: %w", i, boom)
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) || err.Error() != "page 7: boom" {
+		t.Errorf("err = %v, want page 7: boom", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := parallel(ctx, 10, func(int) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err = %v", err)
+	}
+}
+
+func TestWriteProgress(t *testing.T) {
+	var calls [][2]int64
+	writeCase(t, "two_provinces", Options{Progress: func(done, total int64) {
+		calls = append(calls, [2]int64{done, total}) // one call at a time: no lock needed
+	}})
+	n := int64(len(calls))
+	if n == 0 || calls[n-1] != [2]int64{n, n} {
+		t.Errorf("progress calls %v, want 1…n of n, one per commune page", calls)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,9 +33,10 @@ func Run(ctx context.Context, db *sql.DB, o Options) (Result, error) {
 	cfg := o.Index
 	if cfg == nil {
 		var err error
-		if cfg, err = ParseIndexConfig(defaultIndexConfig); err != nil {
+		if cfg, err = ParseIndexConfig(DefaultIndexConfig()); err != nil {
 			panic(err) // the embedded default is valid; a test checks it
 		}
+		cfg.Name = "default"
 	}
 	var through any
 	if o.Through != "" {
@@ -48,26 +50,7 @@ func Run(ctx context.Context, db *sql.DB, o Options) (Result, error) {
 	} else if !ok {
 		return res, fmt.Errorf("no dossiers loaded in %s\nhint: run reform ingest dossiers FILE... first", db.Path)
 	}
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.Exec(ctx, "config/build_config.sql"); err != nil {
-			return err
-		}
-		if err := tx.ExecSQL(ctx, `INSERT INTO cfg_build VALUES (?, CAST(? AS DATE))`, cfg.LowVolumeBelow, through); err != nil {
-			return err
-		}
-		for i, c := range cfg.Components {
-			if err := tx.ExecSQL(ctx, `INSERT INTO cfg_index_components VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				i+1, c.Key, c.LabelVI, c.LabelEN, c.Metric, c.Points, c.FullAt); err != nil {
-				return err
-			}
-		}
-		for _, b := range cfg.Bands {
-			if err := tx.ExecSQL(ctx, `INSERT INTO cfg_bands VALUES (?, ?)`, b.Min, b.Label); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := db.Tx(ctx, func(tx *sql.Tx) error { return loadConfig(ctx, tx, cfg, through) })
 	if err != nil {
 		return res, err
 	}
@@ -90,6 +73,61 @@ func Run(ctx context.Context, db *sql.DB, o Options) (Result, error) {
 		res.Tables = append(res.Tables, table)
 	}
 	return res, nil
+}
+
+// loadConfig creates the cfg_* tables and the shared macros (sql/config/*.sql) and fills
+// the tables from the index configuration and the build options.
+func loadConfig(ctx context.Context, tx *sql.Tx, cfg *IndexConfig, through any) error {
+	for _, f := range []string{"config/build_config.sql", "config/macros.sql"} {
+		if err := tx.Exec(ctx, f); err != nil {
+			return err
+		}
+	}
+	name := cfg.Name
+	if name == "" {
+		name = "(unnamed)"
+	}
+	if err := tx.ExecSQL(ctx, `INSERT INTO cfg_build (low_volume_below, through_month, index_config, explain_max_dossiers)
+		VALUES (?, CAST(? AS DATE), ?, ?)`, cfg.LowVolumeBelow, through, name, *cfg.ExplainMaxDossiers); err != nil {
+		return err
+	}
+	for i, g := range cfg.groupRows() {
+		if err := tx.ExecSQL(ctx, `INSERT INTO cfg_index_groups (ord, group_key, label_vi, label_en, points, portal_endpoint)
+			VALUES (?, ?, ?, ?, ?, NULLIF(?, ''))`, i+1, g.Key, g.LabelVI, g.LabelEN, g.Points, g.Portal); err != nil {
+			return err
+		}
+	}
+	for i, c := range cfg.Components {
+		group := c.Group
+		if group == "" {
+			group = c.Key
+		}
+		if err := tx.ExecSQL(ctx, `INSERT INTO cfg_index_components
+			(ord, component, label_vi, label_en, metric, points, full_at, scoring, factor, na_policy, group_key, target, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
+			i+1, c.Key, c.LabelVI, c.LabelEN, c.Metric, c.Points, c.FullAt, c.Scoring, c.Factor, c.NA, group, c.Target, c.Source); err != nil {
+			return err
+		}
+	}
+	for _, b := range cfg.Bands {
+		if err := tx.ExecSQL(ctx, `INSERT INTO cfg_bands VALUES (?, ?)`, b.Min, b.Label); err != nil {
+			return err
+		}
+	}
+	r := cfg.Reconcile
+	if err := tx.ExecSQL(ctx, `INSERT INTO cfg_reconcile VALUES (?, ?, ?)`,
+		*r.CountTolerancePct, *r.RatioTolerance, *r.ScoreTolerance); err != nil {
+		return err
+	}
+	in := cfg.Integrity
+	from, to, _ := strings.Cut(in.OfficeHours, "-")
+	days := make([]string, len(in.OfficeDays))
+	for i, d := range in.OfficeDays {
+		days[i] = strconv.Itoa(d)
+	}
+	return tx.ExecSQL(ctx, `INSERT INTO cfg_integrity VALUES (?, ?, ?, ?, CAST(? AS TIME), CAST(? AS TIME),
+		CAST(string_split(?, ',') AS INTEGER[]))`,
+		*in.OnlineJumpPoints, *in.QuickMinutes, *in.QuickSharePct, *in.MinDossiers, from, to, strings.Join(days, ","))
 }
 
 // TableOf is the table a transform file creates: "transform/030_unit_metrics.sql" → "unit_metrics".

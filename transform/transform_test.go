@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"reformindex/sql"
@@ -14,8 +15,9 @@ type dossier struct {
 	channel, status                   int
 	received, due, finished, returned string
 	updated                           string
-	fee                               any // float64 or nil
-	paid, eResult, digitized, complnt any // int/bool or nil
+	fee                               any    // float64 or nil
+	paid, eResult, digitized, complnt any    // int/bool or nil
+	proc, submitted                   string // procedure_code, submitted_at; "" = NULL
 }
 
 func openTestDB(t *testing.T) *sql.DB {
@@ -26,8 +28,12 @@ func openTestDB(t *testing.T) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Exec(ctx, "ingest/schema.sql"); err != nil {
-		t.Fatal(err)
+	for _, f := range sql.Files("ingest") {
+		if strings.HasPrefix(f, "ingest/schema") {
+			if err := db.Exec(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	for _, q := range []string{
 		`INSERT INTO ref_units VALUES ('25', 'Tỉnh Phú Thọ', '10001', 'Xã Ân Thi', 'Xã'), ('25', 'Tỉnh Phú Thọ', '10002', 'Xã Bình An', 'Xã')`,
@@ -55,9 +61,10 @@ func insertDossiers(t *testing.T, db *sql.DB, ds []dossier) {
 			? AS channel, ? AS status, CAST(? AS TIMESTAMPTZ) AS received_at, CAST(? AS TIMESTAMPTZ) AS due_at,
 			CAST(? AS TIMESTAMPTZ) AS finished_at, CAST(? AS TIMESTAMPTZ) AS returned_at,
 			CAST(? AS TIMESTAMPTZ) AS updated_at, CAST(? AS DOUBLE) AS fee_amount, CAST(? AS TINYINT) AS paid_online,
-			CAST(? AS BOOLEAN) AS e_result, CAST(? AS BOOLEAN) AS digitized, CAST(? AS BOOLEAN) AS complaint`,
+			CAST(? AS BOOLEAN) AS e_result, CAST(? AS BOOLEAN) AS digitized, CAST(? AS BOOLEAN) AS complaint,
+			? AS procedure_code, CAST(? AS TIMESTAMPTZ) AS submitted_at`,
 			i+2, d.code, d.unit, d.channel, d.status, d.received, ts(d.due), ts(d.finished), ts(d.returned),
-			ts(d.updated), d.fee, d.paid, d.eResult, d.digitized, d.complnt)
+			ts(d.updated), d.fee, d.paid, d.eResult, d.digitized, d.complnt, ts(d.proc), ts(d.submitted))
 		if err != nil {
 			t.Fatalf("insert %s: %v", d.code, err)
 		}
@@ -67,29 +74,64 @@ func insertDossiers(t *testing.T, db *sql.DB, ds []dossier) {
 // row reads one scorecard row as column → value.
 func row(t *testing.T, db *sql.DB, level, period, unit string) map[string]any {
 	t.Helper()
-	rows, err := db.QuerySQL(context.Background(),
-		`SELECT * FROM scorecard WHERE level = ? AND period = ? AND unit_code = ?`, level, period, unit)
+	got := query(t, db, `SELECT * FROM scorecard WHERE level = ? AND period = ? AND unit_code = ?`, level, period, unit)
+	if len(got) != 1 {
+		t.Fatalf("%d scorecard rows for %s %s %s, want 1", len(got), level, period, unit)
+	}
+	return got[0]
+}
+
+// query reads every row of a query as column → value.
+func query(t *testing.T, db *sql.DB, q string, args ...any) []map[string]any {
+	t.Helper()
+	rows, err := db.QuerySQL(context.Background(), q, args...)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", q, err)
 	}
 	defer rows.Close()
 	cols, _ := rows.Columns()
-	if !rows.Next() {
-		t.Fatalf("no scorecard row for %s %s %s", level, period, unit)
+	var out []map[string]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]any{}
+		for i, c := range cols {
+			m[c] = vals[i]
+		}
+		out = append(out, m)
 	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	if err := rows.Scan(ptrs...); err != nil {
+	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]any{}
-	for i, c := range cols {
-		m[c] = vals[i]
+	return out
+}
+
+// queryRow reads the one row of a query.
+func queryRow(t *testing.T, db *sql.DB, q string, args ...any) map[string]any {
+	t.Helper()
+	got := query(t, db, q, args...)
+	if len(got) != 1 {
+		t.Fatalf("%s %v: %d rows, want 1", q, args, len(got))
 	}
-	return m
+	return got[0]
+}
+
+// check compares the columns of got named in want.
+func check(t *testing.T, got, want map[string]any) {
+	t.Helper()
+	for k, w := range want {
+		if g, ok := got[k]; !ok {
+			t.Errorf("no column %s", k)
+		} else if g != w {
+			t.Errorf("%s = %#v, want %#v", k, g, w)
+		}
+	}
 }
 
 // The October 2026 case, worked out by hand (times are local, +07:00).
@@ -108,22 +150,25 @@ func row(t *testing.T, db *sql.DB, level, period, unit string) map[string]any {
 // Commune 10002:
 //
 //	d10 online via the split pre-2025 code 09002 (first target 10002), received 10/10, due 20/10, finished 15/10; digitised
+//
+// Procedures: d2 and d4 (the two fee-bearing dossiers, one paid online) are procedure 1.001,
+// d3 is 2.002, the others 3.003.
 func octoberCase() []dossier {
 	return []dossier{
-		{code: "d1", unit: "10001", channel: 1, status: 10, received: "2026-09-20 09:00:00+07", due: "2026-10-05 23:59:59.999999+07",
+		{code: "d1", proc: "3.003", unit: "10001", channel: 1, status: 10, received: "2026-09-20 09:00:00+07", due: "2026-10-05 23:59:59.999999+07",
 			finished: "2026-10-03 10:00:00+07", eResult: true, complnt: false},
-		{code: "d2", unit: "10001", channel: 2, status: 9, received: "2026-10-02 08:00:00+07", due: "2026-10-10 23:59:59.999999+07",
+		{code: "d2", proc: "1.001", unit: "10001", channel: 2, status: 9, received: "2026-10-02 08:00:00+07", due: "2026-10-10 23:59:59.999999+07",
 			finished: "2026-10-12 08:00:00+07", fee: 50000.0, paid: 1, eResult: false, complnt: false},
-		{code: "d3", unit: "10001", channel: 1, status: 4, received: "2026-10-15 08:00:00+07", due: "2026-10-20 23:59:59.999999+07", complnt: true},
-		{code: "d4", unit: "10001", channel: 2, status: 4, received: "2026-10-20 08:00:00+07", due: "2026-11-05 23:59:59.999999+07",
+		{code: "d3", proc: "2.002", unit: "10001", channel: 1, status: 4, received: "2026-10-15 08:00:00+07", due: "2026-10-20 23:59:59.999999+07", complnt: true},
+		{code: "d4", proc: "1.001", unit: "10001", channel: 2, status: 4, received: "2026-10-20 08:00:00+07", due: "2026-11-05 23:59:59.999999+07",
 			fee: 20000.0, paid: 0, complnt: false},
-		{code: "d5", unit: "10001", channel: 2, status: 2, received: "2026-10-31 17:30:00+00", complnt: false},
-		{code: "d6", unit: "10001", channel: 2, status: 1, received: "2026-10-05 08:00:00+07"},
-		{code: "d7", unit: "10001", channel: 1, status: 3, received: "2026-10-05 08:00:00+07"},
-		{code: "d8", unit: "10001", channel: 3, status: 10, received: "2026-10-06 09:00:00+07", finished: "2026-10-08 09:00:00+07", complnt: false},
-		{code: "d9", unit: "09001", channel: 1, status: 10, received: "2026-10-07 08:00:00+07", due: "2026-10-07 23:59:59.999999+07",
+		{code: "d5", proc: "3.003", unit: "10001", channel: 2, status: 2, received: "2026-10-31 17:30:00+00", complnt: false},
+		{code: "d6", proc: "3.003", unit: "10001", channel: 2, status: 1, received: "2026-10-05 08:00:00+07"},
+		{code: "d7", proc: "3.003", unit: "10001", channel: 1, status: 3, received: "2026-10-05 08:00:00+07"},
+		{code: "d8", proc: "3.003", unit: "10001", channel: 3, status: 10, received: "2026-10-06 09:00:00+07", finished: "2026-10-08 09:00:00+07", complnt: false},
+		{code: "d9", proc: "3.003", unit: "09001", channel: 1, status: 10, received: "2026-10-07 08:00:00+07", due: "2026-10-07 23:59:59.999999+07",
 			finished: "2026-10-07 15:00:00+07", complnt: false},
-		{code: "d10", unit: "09002", channel: 2, status: 9, received: "2026-10-10 08:00:00+07", due: "2026-10-20 23:59:59.999999+07",
+		{code: "d10", proc: "3.003", unit: "09002", channel: 2, status: 9, received: "2026-10-10 08:00:00+07", due: "2026-10-20 23:59:59.999999+07",
 			finished: "2026-10-15 08:00:00+07", digitized: true},
 	}
 }
@@ -204,7 +249,7 @@ func TestRunPeriods(t *testing.T) {
 	rows.Next()
 	var got string
 	rows.Scan(&got)
-	want := "2026-09:2026-08 2026-10:2026-09 2026-Q3:2026-Q2 2026-Q4:2026-Q3 2026:2025"
+	want := "2026-09:2026-08 2026-10:2026-09 2026-Q3:2026-Q2 2026-Q4:2026-Q3 2026:2025 2026-ytd-09:2026-ytd-08 2026-ytd-10:2026-ytd-09"
 	if got != want {
 		t.Errorf("periods = %q, want %q", got, want)
 	}

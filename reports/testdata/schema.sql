@@ -20,3 +20,20 @@ CREATE TABLE index_components (
     level VARCHAR, period VARCHAR, unit_code VARCHAR, ord INTEGER, component VARCHAR,
     label_vi VARCHAR, label_en VARCHAR, metric VARCHAR, rate DOUBLE, points_max DOUBLE, points_earned DOUBLE
 );
+CREATE TABLE stg_dossiers (
+    source VARCHAR, dossier_code VARCHAR, unit_code VARCHAR, province_code VARCHAR, split_mapped BOOLEAN,
+    procedure_code VARCHAR, procedure_name VARCHAR, channel TINYINT, status TINYINT,
+    received_at TIMESTAMPTZ, due_at TIMESTAMPTZ, finish_at TIMESTAMPTZ,
+    fee_amount DOUBLE, paid_online TINYINT, e_result BOOLEAN, digitized BOOLEAN, complaint BOOLEAN
+);
+CREATE TABLE load_files (
+    file_id BIGINT, kind VARCHAR, path VARCHAR, sha256 VARCHAR, bytes BIGINT, profile VARCHAR, source VARCHAR,
+    loaded_at TIMESTAMPTZ, rows_read BIGINT, rows_new BIGINT, rows_updated BIGINT, rows_unchanged BIGINT,
+    rows_rejected BIGINT
+);
+CREATE TABLE raw_rejects (file_id BIGINT, line BIGINT, column_name VARCHAR, raw_value VARCHAR, reason VARCHAR);
+CREATE TABLE ref_units_pre2025 (
+    province_code VARCHAR, province_name VARCHAR, district_code VARCHAR, district_name VARCHAR,
+    unit_code VARCHAR, unit_name VARCHAR, unit_type VARCHAR
+);
+CREATE TABLE ref_unit_conversion (old_code VARCHAR, new_code VARCHAR, seq INTEGER);

@@ -1,63 +1,74 @@
--- dossier_merge: folds stage_dossiers into raw_dossier_history (every version) and raw_dossiers (latest per source, dossier_code); leaves stage_result (one row per dossier of the file, outcome new|updated|unchanged). inputs: stage_dossiers, raw_dossiers, ref_units, ref_units_pre2025, ref_agency_units.
+-- dossier_merge: after one file's good rows were appended to raw_dossiers (file_id {{.FileID}}), keeps one row per (source, dossier_code) there and moves every other version to raw_dossier_superseded; leaves merge_result (one row per dossier of the file held before or more than once in it: outcome new|updated|unchanged). A Go text/template rendered by ingest. inputs: raw_dossiers.
 
--- A unit must be a 2025 commune, a pre-2025 commune or an agency id of the crosswalk.
-CREATE OR REPLACE TEMP TABLE stage_unknown_unit AS
-SELECT s.line, s.unit_code
-FROM stage_dossiers s
-WHERE NOT EXISTS (SELECT 1 FROM ref_units u WHERE u.unit_code = s.unit_code)
-  AND NOT EXISTS (SELECT 1 FROM ref_units_pre2025 u WHERE u.unit_code = s.unit_code)
-  AND NOT EXISTS (SELECT 1 FROM ref_agency_units a WHERE a.agency_code = s.unit_code);
+-- Dossiers of this file that raw_dossiers now holds more than once: already loaded, or
+-- repeated within the file. Usually few; every other row of the file is simply new.
+-- Grouping on a 64-bit hash of the code is three times faster than on the code; what it
+-- finds (repeats, or in theory two codes with one hash) is then checked on the code itself.
+CREATE OR REPLACE TEMP TABLE merge_keys AS
+WITH candidates AS (
+    SELECT hash(dossier_code) AS h
+    FROM raw_dossiers
+    WHERE source = {{.SourceName}}
+    GROUP BY h
+    HAVING count(*) > 1 AND bool_or(file_id = {{.FileID}})
+)
+SELECT dossier_code
+FROM raw_dossiers
+WHERE source = {{.SourceName}} AND hash(dossier_code) IN (SELECT h FROM candidates)
+GROUP BY dossier_code
+HAVING count(*) > 1 AND bool_or(file_id = {{.FileID}});
 
-INSERT INTO raw_rejects
-SELECT (SELECT any_value(file_id) FROM stage_dossiers), line, 'unit_code', unit_code, 'unknown unit'
-FROM stage_unknown_unit;
-
-DELETE FROM stage_dossiers WHERE line IN (SELECT line FROM stage_unknown_unit);
-
-INSERT INTO raw_dossier_history SELECT * FROM stage_dossiers;
+CREATE OR REPLACE TEMP TABLE merge_rows AS
+SELECT rowid AS rid, file_id = {{.FileID}} AS is_new, *
+FROM raw_dossiers
+WHERE source = {{.SourceName}} AND dossier_code IN (SELECT dossier_code FROM merge_keys);
 
 -- Within one file the same dossier may appear twice: the later updated_at wins, else the later line.
-CREATE OR REPLACE TEMP TABLE stage_latest AS
-SELECT * FROM stage_dossiers
-QUALIFY row_number() OVER (PARTITION BY source, dossier_code
-                           ORDER BY updated_at DESC NULLS LAST, line DESC) = 1;
+CREATE OR REPLACE TEMP TABLE merge_new AS
+SELECT *
+FROM merge_rows
+WHERE is_new
+QUALIFY row_number() OVER (PARTITION BY dossier_code ORDER BY updated_at DESC NULLS LAST, line DESC) = 1;
 
--- Against what is loaded: a newer (or equal, or unknown) updated_at wins, since this file
--- is loaded later; a stale re-export (older updated_at) changes nothing.
-CREATE OR REPLACE TEMP TABLE stage_result AS
-SELECT s.source, s.dossier_code,
+-- Against what was loaded before: a newer (or equal, or unknown) updated_at wins, since this
+-- file is loaded later; a stale re-export (older updated_at) changes nothing.
+CREATE OR REPLACE TEMP TABLE merge_result AS
+SELECT n.dossier_code, n.rid AS new_rid, d.rid AS old_rid,
        CASE
-         WHEN d.dossier_code IS NULL THEN 'new'
-         WHEN (d.updated_at IS NULL OR s.updated_at IS NULL OR s.updated_at >= d.updated_at)
-          AND (s.unit_code IS DISTINCT FROM d.unit_code
-            OR s.procedure_code IS DISTINCT FROM d.procedure_code
-            OR s.procedure_name IS DISTINCT FROM d.procedure_name
-            OR s.field_name IS DISTINCT FROM d.field_name
-            OR s.channel IS DISTINCT FROM d.channel
-            OR s.service_level IS DISTINCT FROM d.service_level
-            OR s.status IS DISTINCT FROM d.status
-            OR s.submitted_at IS DISTINCT FROM d.submitted_at
-            OR s.received_at IS DISTINCT FROM d.received_at
-            OR s.due_at IS DISTINCT FROM d.due_at
-            OR s.finished_at IS DISTINCT FROM d.finished_at
-            OR s.returned_at IS DISTINCT FROM d.returned_at
-            OR s.fee_amount IS DISTINCT FROM d.fee_amount
-            OR s.paid_online IS DISTINCT FROM d.paid_online
-            OR s.e_result IS DISTINCT FROM d.e_result
-            OR s.digitized IS DISTINCT FROM d.digitized
-            OR s.complaint IS DISTINCT FROM d.complaint
-            OR s.updated_at IS DISTINCT FROM d.updated_at) THEN 'updated'
+         WHEN d.rid IS NULL THEN 'new'
+         WHEN (d.updated_at IS NULL OR n.updated_at IS NULL OR n.updated_at >= d.updated_at)
+          AND (n.unit_code IS DISTINCT FROM d.unit_code
+            OR n.procedure_code IS DISTINCT FROM d.procedure_code
+            OR n.procedure_name IS DISTINCT FROM d.procedure_name
+            OR n.field_name IS DISTINCT FROM d.field_name
+            OR n.channel IS DISTINCT FROM d.channel
+            OR n.service_level IS DISTINCT FROM d.service_level
+            OR n.status IS DISTINCT FROM d.status
+            OR n.submitted_at IS DISTINCT FROM d.submitted_at
+            OR n.received_at IS DISTINCT FROM d.received_at
+            OR n.due_at IS DISTINCT FROM d.due_at
+            OR n.finished_at IS DISTINCT FROM d.finished_at
+            OR n.returned_at IS DISTINCT FROM d.returned_at
+            OR n.fee_amount IS DISTINCT FROM d.fee_amount
+            OR n.paid_online IS DISTINCT FROM d.paid_online
+            OR n.e_result IS DISTINCT FROM d.e_result
+            OR n.digitized IS DISTINCT FROM d.digitized
+            OR n.complaint IS DISTINCT FROM d.complaint
+            OR n.updated_at IS DISTINCT FROM d.updated_at) THEN 'updated'
          ELSE 'unchanged'
        END AS outcome
-FROM stage_latest s
-LEFT JOIN raw_dossiers d ON d.source = s.source AND d.dossier_code = s.dossier_code;
+FROM merge_new n
+LEFT JOIN merge_rows d ON d.dossier_code = n.dossier_code AND NOT d.is_new;
 
-DELETE FROM raw_dossiers d
-USING stage_result r
-WHERE r.outcome = 'updated' AND d.source = r.source AND d.dossier_code = r.dossier_code;
+-- Versions that are not the latest: the file's superseded or unchanged rows, and the
+-- loaded rows that this file updates. They stay in the history.
+CREATE OR REPLACE TEMP TABLE merge_losers AS
+SELECT rid FROM merge_rows
+WHERE is_new AND rid NOT IN (SELECT new_rid FROM merge_result WHERE outcome IN ('new', 'updated'))
+UNION ALL
+SELECT old_rid FROM merge_result WHERE outcome = 'updated';
 
-INSERT INTO raw_dossiers
-SELECT s.*
-FROM stage_latest s
-JOIN stage_result r ON r.source = s.source AND r.dossier_code = s.dossier_code
-WHERE r.outcome IN ('new', 'updated');
+INSERT INTO raw_dossier_superseded
+SELECT * FROM raw_dossiers WHERE rowid IN (SELECT rid FROM merge_losers);
+
+DELETE FROM raw_dossiers WHERE rowid IN (SELECT rid FROM merge_losers);

@@ -18,10 +18,10 @@ CREATE TABLE IF NOT EXISTS load_files (
     rows_rejected  BIGINT NOT NULL
 );
 
--- Every accepted row of every file, as loaded: the history of each dossier.
-CREATE TABLE IF NOT EXISTS raw_dossier_history (
-    file_id        BIGINT NOT NULL,
-    line           BIGINT NOT NULL,
+-- The latest state of each (source, dossier_code): what metrics are computed from.
+CREATE TABLE IF NOT EXISTS raw_dossiers (
+    file_id        BIGINT NOT NULL,       -- load_files.file_id of the file it came from
+    line           BIGINT NOT NULL,       -- its line (sheet row, JSON record) in that file
     source         VARCHAR NOT NULL,
     dossier_code   VARCHAR NOT NULL,
     unit_code      VARCHAR NOT NULL,      -- as given (GSO code, 2025 or pre-2025, or agency id)
@@ -44,8 +44,15 @@ CREATE TABLE IF NOT EXISTS raw_dossier_history (
     updated_at     TIMESTAMPTZ
 );
 
--- The latest state of each (source, dossier_code): what metrics are computed from.
-CREATE TABLE IF NOT EXISTS raw_dossiers AS SELECT * FROM raw_dossier_history LIMIT 0;
+-- Every other accepted version: earlier states, stale or identical re-exports, and rows
+-- superseded later in the same file. Together with raw_dossiers, the whole history.
+CREATE TABLE IF NOT EXISTS raw_dossier_superseded AS SELECT * FROM raw_dossiers LIMIT 0;
+
+-- Every accepted row of every file, as loaded: the history of each dossier.
+CREATE VIEW IF NOT EXISTS raw_dossier_history AS
+SELECT * FROM raw_dossier_superseded
+UNION ALL
+SELECT * FROM raw_dossiers;
 
 -- Rows that failed validation. Never holds a personal column's value.
 CREATE TABLE IF NOT EXISTS raw_rejects (

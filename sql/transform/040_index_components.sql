@@ -1,25 +1,21 @@
--- index_components: one row per (level, period, unit, index component): the component's rate and the points it earns (NULL when not measured). inputs: unit_metrics, cfg_index_components.
+-- index_components: one row per (level, period, unit, index component): the component's rate and the points it earns (NULL when not measured and left out), with its group, scoring, N/A policy and target. inputs: unit_metrics_all, cfg_index_components, cfg_index_groups.
 CREATE OR REPLACE TABLE index_components AS
 WITH rates AS (
-    SELECT m.level, m.period, m.unit_code, c.ord, c.component, c.label_vi, c.label_en, c.metric,
-           c.points, c.full_at,
-           CASE c.metric
-             WHEN 'online_rate'          THEN m.online_rate
-             WHEN 'ontime_rate'          THEN m.ontime_rate
-             WHEN 'ontime_rate_finished' THEN m.ontime_rate_finished
-             WHEN 'online_payment_rate'  THEN m.online_payment_rate
-             WHEN 'e_result_rate'        THEN m.e_result_rate
-             WHEN 'digitization_rate'    THEN m.digitization_rate
-             WHEN 'satisfaction'         THEN m.satisfaction
-           END AS rate
-    FROM unit_metrics m
+    SELECT m.level, m.period, m.unit_code, c.*, m.rates[c.metric] AS rate
+    FROM unit_metrics_all m
     CROSS JOIN cfg_index_components c
+    WHERE m.units = '2025'
 )
-SELECT level, period, unit_code, ord, component, label_vi, label_en, metric, rate,
-       points AS points_max,
-       CASE
-         WHEN rate IS NULL THEN NULL
-         WHEN full_at IS NULL THEN points * least(rate, 100) / 100
-         ELSE points * least(1, rate / full_at)
-       END AS points_earned
-FROM rates;
+SELECT r.level, r.period, r.unit_code, r.ord, r.component, r.label_vi, r.label_en, r.metric, r.rate,
+       r.points AS points_max,
+       index_points(r.rate, r.points, r.scoring, r.full_at, r.factor, r.na_policy) AS points_earned,
+       r.group_key,
+       g.label_vi AS group_label_vi,
+       g.label_en AS group_label_en,
+       r.scoring,
+       r.na_policy,
+       r.rate IS NOT NULL OR r.na_policy <> 'omit' AS counted,   -- in the points available
+       r.target,
+       r.rate >= r.target AS meets_target
+FROM rates r
+JOIN cfg_index_groups g USING (group_key);

@@ -1,4 +1,4 @@
--- unit_ranks: one row per (level, period, unit): rank within the province (communes only; ties share a rank), change against the previous period of the same kind, band, low_volume. inputs: unit_metrics, unit_index, cfg_bands, cfg_build.
+-- unit_ranks: one row per (level, period, unit): rank within the province (communes only; ties share a rank), change against the previous period of the same kind (periods.prev_period), band, low_volume. inputs: unit_metrics, unit_index, cfg_bands, cfg_build.
 CREATE OR REPLACE TABLE unit_ranks AS
 WITH ranked AS (
     SELECT m.level, m.period, m.prev_period, m.province_code, m.unit_code, i.index_score,
@@ -16,7 +16,11 @@ SELECT r.level, r.period, r.unit_code,
        CAST(prev.rank - r.rank AS INTEGER)           AS rank_change,
        (SELECT band FROM cfg_bands b WHERE b.min_score <= r.index_score
         ORDER BY b.min_score DESC LIMIT 1)           AS band,
-       r.low_volume
+       r.low_volume,
+       r.prev_period,
+       CAST(prev.rank AS INTEGER)                    AS prev_rank,
+       prev.index_score                              AS index_prev,
+       round(r.index_score - prev.index_score, 2)    AS index_change
 FROM ranked r
 LEFT JOIN ranked prev
   ON prev.level = r.level AND prev.unit_code = r.unit_code AND prev.period = r.prev_period;

@@ -16,7 +16,10 @@ SELECT m.level, m.period, m.period_kind, m.period_start, m.period_end,
        m.online_payment_rate, m.e_result_rate, m.digitization_rate, m.satisfaction,
        i.index_score, i.points_earned, i.points_available, i.not_measured,
        r.rank, r.rank_change, r.band, r.low_volume,
-       m.split_mapped
+       m.split_mapped,
+       m.carried_over, m.fee_procedure_online_rate, m.digitized_e_result_rate,
+       i.na_full, i.na_zero,
+       r.prev_period, r.prev_rank, r.index_prev, r.index_change
 FROM unit_metrics m
 JOIN unit_index i USING (level, period, unit_code)
 JOIN unit_ranks r USING (level, period, unit_code)

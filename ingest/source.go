@@ -1,0 +1,324 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// input is one dossier file made ready to read: identified by the SHA-256 of its bytes
+// as given, with a plain copy (gunzipped, transcoded to UTF-8 NFC) when DuckDB or Go
+// cannot read the original as it is.
+type input struct {
+	path     string // as given
+	plain    string // the file to read: path, or the temporary plain copy
+	temp     string // the temporary copy to remove, if any
+	format   string // csv, xlsx, json, ndjson, parquet
+	encoding string // of text formats
+	gzip     bool
+	size     int64 // bytes of the original
+	bom      int   // BOM bytes at the start of plain
+
+	progress *progress
+	sum      chan hashResult
+}
+
+type hashResult struct {
+	sum string
+	err error
+}
+
+// progress reports to the caller's callback in three equal phases of the file's size:
+// copying it (gunzip, transcoding; skipped when not needed), checking it in Go, and
+// loading it (the bytes Go or DuckDB read, see watchReads).
+type progress struct {
+	fn     func(done, total int64)
+	size   int64 // of the original
+	phase  int64
+	of     int64 // bytes of the current phase
+	next   int64
+	copied bool // the copy phase happened (else the bar starts with the check)
+}
+
+const (
+	phaseCopy = iota
+	phaseCheck
+	phaseLoad
+)
+
+// start begins a phase of of bytes.
+func (p *progress) start(phase int, of int64) {
+	if p != nil {
+		p.phase, p.of, p.next = int64(phase), max(of, 1), 0
+	}
+}
+
+func (p *progress) report(done int64) {
+	if p == nil || p.fn == nil {
+		return
+	}
+	phases, phase := int64(3), p.phase
+	if !p.copied {
+		phases, phase = 2, phase-1
+	}
+	d := phase*p.size + min(done, p.of)*p.size/p.of
+	if d >= p.next || done >= p.of {
+		p.fn(min(d, phases*p.size), phases*p.size)
+		p.next = d + p.size/100
+	}
+}
+
+// countingReader reports the bytes read through it.
+type countingReader struct {
+	r    io.Reader
+	done int64
+	p    *progress
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.done += int64(n)
+	c.p.report(c.done)
+	return n, err
+}
+
+// formatOf names the format by the file's extension (after .gz), or "" when unknown.
+func formatOf(path string) string {
+	name := strings.ToLower(strings.TrimSuffix(strings.ToLower(path), ".gz"))
+	switch filepath.Ext(name) {
+	case ".csv", ".tsv", ".txt", ".tab":
+		return "csv"
+	case ".xlsx", ".xlsm":
+		return "xlsx"
+	case ".json":
+		return "json"
+	case ".ndjson", ".jsonl":
+		return "ndjson"
+	case ".parquet", ".pq":
+		return "parquet"
+	}
+	return ""
+}
+
+// sniffFormat names the format by the first bytes of the (uncompressed) content.
+func sniffFormat(head []byte) string {
+	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return "xlsx"
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		return "parquet"
+	case bytes.HasPrefix(t, []byte("[")):
+		return "json"
+	case bytes.HasPrefix(t, []byte("{")):
+		return "ndjson"
+	}
+	return "csv"
+}
+
+// openInput identifies, and when needed decompresses and transcodes, the file at path.
+func openInput(ctx context.Context, path string, o DossierOptions) (*input, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not a file", path)
+	}
+	in := &input{path: path, plain: path, size: st.Size(), format: formatOf(path)}
+	in.progress = &progress{fn: o.Progress, size: max(in.size, 1)}
+	if in.size == 0 {
+		return nil, ErrEmptyFile
+	}
+	magic := make([]byte, 2)
+	_, _ = io.ReadFull(f, magic)
+	in.gzip = magic[0] == 0x1F && magic[1] == 0x8B
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	var content io.Reader = bufio.NewReaderSize(f, 1<<20)
+	if in.gzip {
+		zr, err := gzip.NewReader(content)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		zr.Multistream(true)
+		content = zr
+	}
+	br := bufio.NewReaderSize(content, 1<<20)
+	head, err := br.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		if in.gzip {
+			return nil, gzipError(head, err)
+		}
+		return nil, err
+	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		return nil, ErrEmptyFile
+	}
+	if in.format == "" {
+		in.format = sniffFormat(head)
+	}
+	if in.format == "json" && bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n"), []byte("{")) {
+		in.format = "ndjson"
+	}
+	transcode := false
+	if in.format == "csv" || in.format == "json" || in.format == "ndjson" {
+		enc, bom, err := detectEncoding(head)
+		if err != nil {
+			return nil, err
+		}
+		if o.Encoding != EncodingAuto {
+			enc = o.Encoding
+			if enc != EncodingUTF8 || !bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
+				bom = 0
+				if enc != EncodingUTF8 && (bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF})) {
+					bom = 2
+				}
+			}
+		}
+		in.encoding = enc
+		in.bom = bom
+		// DuckDB reads UTF-8 only; JSON with a BOM is copied without it.
+		transcode = enc != EncodingUTF8 || (in.format != "csv" && bom > 0)
+	}
+	if !in.gzip && !transcode {
+		in.sum = make(chan hashResult, 1)
+		go func() { // in parallel with the checks of the content that follow
+			s, err := hashFile(path)
+			in.sum <- hashResult{s, err}
+		}()
+		return in, nil
+	}
+	// One pass over the original: hash it, decompress, transcode, write the plain copy.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	in.progress.start(phaseCopy, in.size)
+	in.progress.copied = true
+	cr := &countingReader{r: io.TeeReader(f, h), p: in.progress}
+	content = bufio.NewReaderSize(cr, 1<<20)
+	if in.gzip {
+		zr, err := gzip.NewReader(content)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		content = zr
+	}
+	if _, err := io.CopyN(io.Discard, content, int64(in.bom)); err != nil {
+		return nil, err
+	}
+	if transcode && in.encoding != EncodingUTF8 {
+		content = decoder(in.encoding, content)
+	}
+	ext := map[string]string{"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "ndjson": ".ndjson", "parquet": ".parquet"}[in.format]
+	tmp, err := os.CreateTemp("", "reform-ingest-*"+ext)
+	if err != nil {
+		return nil, err
+	}
+	in.temp, in.plain, in.bom = tmp.Name(), tmp.Name(), 0
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	lines := &lineCounter{w: w}
+	_, err = io.Copy(lines, &ctxReader{ctx: ctx, r: content})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		in.close()
+		if in.gzip && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum)) {
+			return nil, fmt.Errorf("line %d: %w (after %d bytes of data)", lines.lines+1, ErrTruncated, lines.bytes)
+		}
+		return nil, err
+	}
+	in.sum = make(chan hashResult, 1)
+	in.sum <- hashResult{hex.EncodeToString(h.Sum(nil)), nil}
+	return in, nil
+}
+
+func gzipError(head []byte, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) {
+		return fmt.Errorf("line %d: %w (after %d bytes of data)", bytes.Count(head, []byte{'\n'})+1, ErrTruncated, len(head))
+	}
+	return fmt.Errorf("gzip: %w", err)
+}
+
+// plainSize is the size of the file to read.
+func (in *input) plainSize() int64 {
+	st, err := os.Stat(in.plain)
+	if err != nil {
+		return in.size
+	}
+	return st.Size()
+}
+
+// hash waits for the SHA-256 of the original bytes.
+func (in *input) hash() (string, error) {
+	r := <-in.sum
+	in.sum <- r
+	return r.sum, r.err
+}
+
+func (in *input) close() {
+	if in.sum != nil {
+		in.hash() // let the hashing goroutine finish before the caller moves on
+	}
+	if in.temp != "" {
+		os.Remove(in.temp)
+	}
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// lineCounter counts the lines and bytes written through it.
+type lineCounter struct {
+	w            io.Writer
+	lines, bytes int64
+}
+
+func (l *lineCounter) Write(b []byte) (int, error) {
+	l.lines += int64(bytes.Count(b, []byte{'\n'}))
+	l.bytes += int64(len(b))
+	return l.w.Write(b)
+}
+
+// ctxReader stops reading once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(b)
+}
