@@ -130,9 +130,11 @@ func newQueryCmd(g *globalOptions, runF func(context.Context, *queryOptions) err
 		Use:   "query SQL",
 		Short: "Run read-only SQL against the database",
 		Long: `Run one SQL statement on a read-only connection. Useful tables: scorecard (every metric,
-index and rank per level, period and unit), unit_metrics, index_components, periods,
-raw_dossiers (latest state of each dossier), raw_dossier_history, raw_rejects, load_files,
-ref_units.`,
+index and rank per level, period and unit), scorecard_pre2025, unit_metrics, index_components,
+unit_trends, explain, explain_procedures, explain_dossiers, data_quality, integrity_flags,
+reconcile, portal_evaluation, periods, raw_dossiers (latest state of each dossier),
+raw_dossier_history, raw_rejects, load_files, ref_units, ref_agency_units; after reform ingest
+logs, the portal_* tables (docs/sites.md).`,
 		Example: `  reform query "SELECT unit_name, online_rate, ontime_rate, rank FROM scorecard WHERE period = '2026-10' AND level = 'commune' ORDER BY rank LIMIT 10"
   reform query --format csv "SELECT * FROM scorecard WHERE period = '2026-Q3'" > q3.csv`,
 		Args: func(c *cobra.Command, args []string) error {

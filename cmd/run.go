@@ -30,6 +30,7 @@ type runOptions struct {
 	Source        string
 	MaxRejectRate float64
 	Wait          bool
+	IndexConfig   string
 	now           func() time.Time
 }
 
@@ -81,6 +82,7 @@ machines).`,
 	c.Flags().StringVar(&opts.Lang, "lang", "vi", "language of the pages: vi or en")
 	c.Flags().StringVar(&opts.Source, "source", "mot-cua", "name of the source system of the inbox files")
 	c.Flags().Float64Var(&opts.MaxRejectRate, "max-reject-rate", 0.05, "exit 3 when a file's share of rejected rows is above this")
+	c.Flags().StringVar(&opts.IndexConfig, "index-config", "", "index preset ("+strings.Join(transform.PresetNames(), ", ")+") or YAML file; default: default")
 	c.Flags().BoolVar(&opts.Wait, "wait", false, "wait for another process holding the database instead of exiting 4")
 	return c
 }
@@ -125,6 +127,10 @@ func inboxFiles(dir string) ([]string, error) {
 func runRun(ctx context.Context, opts *runOptions, out io.Writer) error {
 	log := opts.logger()
 	start := time.Now()
+	cfg, err := loadIndexConfig(opts.IndexConfig)
+	if err != nil {
+		return err
+	}
 	files, err := inboxFiles(opts.Inbox)
 	if err != nil {
 		return err
@@ -167,7 +173,7 @@ func runRun(ctx context.Context, opts *runOptions, out io.Writer) error {
 		"files_skipped", skipped, "rows", read)
 
 	stage = time.Now()
-	res, err := transform.Run(ctx, db, transform.Options{})
+	res, err := transform.Run(ctx, db, transform.Options{Index: cfg})
 	if err != nil {
 		return fmt.Errorf("build: %w (nothing published)", err)
 	}
