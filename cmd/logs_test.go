@@ -559,19 +559,21 @@ func TestBenchLogsAgainstGoAccess(t *testing.T) {
 
 // benchNotes explains the access-log benchmark's result; its figures come from a
 // perf profile of reform ingest logs on the 500,000-line sample log (2026-11-22).
-const benchNotes = `Where reform's time goes (perf profile of the 500,000-line run): about 60 % of its CPU time is
-before DuckDB — the SHA-256 of the file that makes a second load a no-op (≈ 9 %), the line
-parser (≈ 10 %), the dictionary lookups of clients, targets and agents (≈ 12 %), allocation and
-garbage collection of the values handed to the appender (≈ 10 %), reading the file — and 40 %
-in DuckDB: the appender's per-value path (one interface value per column, ≈ 0.3 µs per
-11-column row, serial because a file loads in one transaction on one connection), column
-compression and statistics at commit, and the checkpoint when the database closes. Parsing runs
-on every core; GoAccess 1.7 parses on one. The 20× target means ≈ 0.3 s for this file on an
-idle machine, about what appending 500,000 rows of 11 constant columns through the appender and
-committing them costs alone (0.29 s measured, no parsing at all); reaching it needs a columnar
-path into DuckDB — Arrow record batches through the driver's Arrow API (build tag
-duckdb_arrow, a change in package sql) or DuckDB reading the parsed columns itself. The load
-average of the machine (other sessions' tests) is given with each run: both tools share it.
+const benchNotes = `Where reform's CPU time goes (perf profile of a 500,000-line run, 1.2 s of CPU): parsing
+lines — the parser and its byte scans — about 25 %; dictionary lookups of clients, targets,
+referrers and agents 7 %; building the rows and counts 6 %; the SHA-256 of the file that makes a
+second load a no-op 7 %; Go allocation and garbage collection 7 %; the kernel (reading the file,
+page faults, thread switches) 18 %; DuckDB and its Go driver about 24 % — the appender's
+per-value path (one interface value per column, ≈ 0.3 µs per 11-column row, serial because a
+file loads in one transaction on one connection), then column compression and statistics at
+commit and the checkpoint when the database closes. Parsing runs on every core; GoAccess 1.7
+parses on one. 20× means finishing in a twentieth of GoAccess's time — ≈ 0.26 s on an idle
+machine, where GoAccess needs 5.2 s of CPU for this file — about what appending 500,000 rows of
+11 constant columns through the appender and committing them costs alone (0.29 s measured, no
+parsing at all). Reaching it needs a columnar path into DuckDB: Arrow record batches through the
+driver's Arrow API (build tag duckdb_arrow, a change in package sql), or DuckDB reading the
+parsed columns itself. Both tools share the machine's load, given with each run.
+
 `
 
 // replaceSection replaces the section of a Markdown file between the comments
