@@ -410,6 +410,10 @@ func timed(t *testing.T, env []string, name string, args ...string) benchRun {
 	return r
 }
 
+func fastest(runs []benchRun) benchRun {
+	return slices.MinFunc(runs, func(a, b benchRun) int { return int(a.wall - b.wall) })
+}
+
 func median(runs []benchRun) benchRun {
 	s := slices.Clone(runs)
 	slices.SortFunc(s, func(a, b benchRun) int { return int(a.wall - b.wall) })
@@ -433,7 +437,7 @@ func TestBenchLogsAgainstGoAccess(t *testing.T) {
 	}
 	rounds, _ := strconv.Atoi(os.Getenv("BENCH_LOG_ROUNDS"))
 	if rounds <= 0 {
-		rounds = 3
+		rounds = 5
 	}
 	goaccess, err := exec.LookPath("goaccess")
 	if err != nil {
@@ -505,6 +509,7 @@ func TestBenchLogsAgainstGoAccess(t *testing.T) {
 
 	gm, rm := median(ga), median(rf)
 	ratio := float64(gm.wall) / float64(rm.wall)
+	best := float64(fastest(ga).wall) / float64(fastest(rf).wall)
 	verdict := "met"
 	if ratio < 20 {
 		verdict = "**missed**"
@@ -533,7 +538,7 @@ func TestBenchLogsAgainstGoAccess(t *testing.T) {
 	var sec strings.Builder
 	fmt.Fprintf(&sec, "## Access-log ingest\n\n")
 	fmt.Fprintf(&sec, "SPEC §7: `reform ingest logs` at least 20× GoAccess 1.7's throughput on the same log. "+
-		"Target %s: **%.1f×** (median wall times).\n\n", verdict, ratio)
+		"Target %s: **%.1f×** on median wall times (%.1f× fastest against fastest).\n\n", verdict, ratio, best)
 	fmt.Fprintf(&sec, "Recorded by `make bench-logs` (part of `make bench`) on %s: %d-line combined log (%.1f MB) of the "+
 		"sample province written by `reform %s` (148 communes, %d unique visitors, %d failed lines), in the page cache; "+
 		"%d rounds, GoAccess and reform alternately.\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), lines,

@@ -23,7 +23,7 @@ type reportOptions struct {
 	now      func() time.Time
 }
 
-var periodRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$`)
+var periodRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-ytd-(0[1-9]|1[0-2]))?$`)
 
 func newReportCmd(g *globalOptions, runF func(context.Context, *reportOptions) error) *cobra.Command {
 	opts := &reportOptions{globalOptions: g, now: time.Now}
@@ -32,22 +32,23 @@ func newReportCmd(g *globalOptions, runF func(context.Context, *reportOptions) e
 		Short: "Render the offline dashboard bundle and metrics.csv for a period",
 		Long: `Render DIR/P/index.html (province overview and ranking), DIR/P/communes/<code>.html (one page
 per commune), DIR/P/metrics.csv, DIR/P/metrics.xlsx, DIR/P/data/*.parquet (the scorecard and
-index components) and DIR/P/assets/ for period P: a month (2026-10), a quarter (2026-Q3) or a
-year (2026). The bundle works with no network; every page uses its one assets/ folder. With
-several provinces in the database, DIR/P/index.html lists them and each has its pages and
-exports in DIR/P/<province_code>/. Pages compare figures with targets: by default online
+index components) and DIR/P/assets/ for period P: a month (2026-10), a quarter (2026-Q3), a
+year (2026) or a year to date (2026-ytd-10: January–October 2026). The bundle works with no
+network; every page uses its one assets/ folder. With several provinces in the database,
+DIR/P/index.html lists them and each has its pages and exports in DIR/P/<province_code>/. Pages compare figures with targets: by default online
 rate ≥ 50 % and on-time rate ≥ 95 %; --targets FILE replaces them (same shape as
 reports/targets.yaml). Open the bundle from disk, or with reform serve --dir DIR.`,
 		Example: `  reform report --period 2026-10 --out report
   reform report --period 2026-Q3 --province 25 --lang en
+  reform report --period 2026-ytd-10
   reform report --period 2026-10 --targets targets.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if opts.Period == "" {
-				return usageErrorf("--period is required (2026-10, 2026-Q3 or 2026)")
+				return usageErrorf("--period is required (2026-10, 2026-Q3, 2026 or 2026-ytd-10)")
 			}
 			if !periodRE.MatchString(opts.Period) {
-				return usageErrorf("--period %q is not a month (2026-10), quarter (2026-Q3) or year (2026)", opts.Period)
+				return usageErrorf("--period %q is not a month (2026-10), quarter (2026-Q3), year (2026) or year to date (2026-ytd-10)", opts.Period)
 			}
 			if opts.Province != "" && !isProvinceCode(opts.Province) {
 				return usageErrorf("--province %q is not a 2-digit province code such as 25", opts.Province)
@@ -61,7 +62,7 @@ reports/targets.yaml). Open the bundle from disk, or with reform serve --dir DIR
 			return reportRun(c.Context(), opts, c.OutOrStdout())
 		},
 	}
-	c.Flags().StringVar(&opts.Period, "period", "", "period to report: 2026-10, 2026-Q3 or 2026")
+	c.Flags().StringVar(&opts.Period, "period", "", "period to report: 2026-10, 2026-Q3, 2026 or 2026-ytd-10")
 	c.Flags().StringVar(&opts.Out, "out", "report", "output folder; the bundle goes to OUT/PERIOD/")
 	c.Flags().StringVar(&opts.Province, "province", "", "2-digit province code (default: every province with data)")
 	c.Flags().StringVar(&opts.Lang, "lang", "vi", "language of the pages: vi or en")

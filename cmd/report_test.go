@@ -34,3 +34,16 @@ func TestReportBadTargets(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, want it to start with %q", r.code, r.stderr, want)
 	}
 }
+
+func TestReportPeriodSyntax(t *testing.T) {
+	for _, p := range []string{"2026-10", "2026-Q3", "2026", "2026-ytd-10", "2026-ytd-01", "2026-ytd-12"} {
+		if !periodRE.MatchString(p) {
+			t.Errorf("periodRE rejects %q", p)
+		}
+	}
+	for _, p := range []string{"2026-ytd-13", "2026-ytd-00", "2026-ytd-1", "2026-ytd", "2026-YTD-10"} {
+		if periodRE.MatchString(p) {
+			t.Errorf("periodRE accepts %q", p)
+		}
+	}
+}

@@ -5,7 +5,7 @@
 # when it cannot: under CI=true the GoAccess test (cmd/logs_test.go) fails rather than skips.
 #
 # `make bench-logs` (part of `make bench`) writes a 500,000-line combined log of the sample
-# province, runs GoAccess and `reform ingest logs` on it side by side, three rounds each,
+# province, runs GoAccess and `reform ingest logs` on it side by side, five rounds each,
 # checks that both give the same totals, and records wall time, CPU time, peak RSS and the
 # throughput ratio in the "Access-log ingest" section of BENCHMARKS.md
 # (cmd/logs_test.go, TestBenchLogsAgainstGoAccess).
@@ -27,7 +27,7 @@ goaccess:
 
 # BENCH_LOG_LINES and BENCH_LOG_ROUNDS change the size and the number of rounds.
 BENCH_LOG_LINES  ?= 500000
-BENCH_LOG_ROUNDS ?= 3
+BENCH_LOG_ROUNDS ?= 5
 
 bench-logs: $(ECHARTS) goaccess
 	REFORM_BENCH_LOGS=1 BENCH_LOG_LINES=$(BENCH_LOG_LINES) BENCH_LOG_ROUNDS=$(BENCH_LOG_ROUNDS) \

@@ -275,6 +275,7 @@ type provincePage struct {
 	IndexBar, Histogram, Trend *chart
 	Heatmap                    *chart
 	Quality                    qualityView
+	Reconcile                  string // link to reconcile.html; empty without reconcile rows
 }
 
 func (w *words) provinceView(b pageBase, d *provinceData, ts []Target, q qualityData, prevPeriod string) provincePage {
@@ -509,7 +510,15 @@ type communePage struct {
 	Procedures                  []procedureRow
 	Overdue                     []overdueRow
 	OverdueNote                 string
+	Explain                     []explainLine // why the index moved; empty without the explain table
+	IndexMoved                  string
+	BehindLoss                  string
+	ExplainProcedures           []explainProcedureRow
 }
+
+type explainLine struct{ Label, Rate, RatePrev, Delta, DeltaClass, Focus string }
+
+type explainProcedureRow struct{ Code, Name, Reason, Dossiers, Share string }
 
 func (w *words) communeView(b pageBase, u unit, d *provinceData, ts []Target) communePage {
 	pg := communePage{pageBase: b, HasFacts: d.hasFacts, HasData: u.HasData, LowVolume: u.LowVolume.Bool, Band: w.band(u.Band.String)}
@@ -548,7 +557,62 @@ func (w *words) communeView(b pageBase, u unit, d *provinceData, ts []Target) co
 	if n := len(pg.Overdue); int64(n) < u.OpenOverdue {
 		pg.OverdueNote = fmt.Sprintf(w.OverdueShown, n, w.count(u.OpenOverdue))
 	}
+	w.explainView(&pg, d.explain.byUnit[u.Code], d.explain.procedures[u.Code], d.prevName)
 	return pg
+}
+
+// explainView fills the "why the index moved" panel: each component's points change and the
+// procedures with most dossiers behind the component that lost most.
+func (w *words) explainView(pg *communePage, rows []explainRow, procs []explainProcedure, prev string) {
+	focus := ""
+	for _, e := range rows {
+		l := explainLine{Label: e.LabelVI, Rate: "—", RatePrev: "—", Delta: "—"}
+		if w.Lang == "en" {
+			l.Label = e.LabelEN
+		}
+		if e.Rate.Valid {
+			l.Rate = w.fixed(e.Rate.Float64) + "%"
+		}
+		if e.RatePrev.Valid {
+			l.RatePrev = w.fixed(e.RatePrev.Float64) + "%"
+		}
+		if e.Delta.Valid {
+			l.Delta, l.DeltaClass = w.signed(e.Delta.Float64)
+		}
+		if e.FocusReason.String == "loss" {
+			l.Focus, focus = w.Focus, l.Label
+		}
+		if pg.IndexMoved == "" && e.IndexChange.Valid {
+			d, _ := w.signed(e.IndexChange.Float64)
+			pg.IndexMoved = fmt.Sprintf(w.IndexMoved, prev, d)
+		}
+		pg.Explain = append(pg.Explain, l)
+	}
+	if focus == "" {
+		return // no loss: the procedures behind a shortfall are not "why it moved"
+	}
+	pg.BehindLoss = fmt.Sprintf(w.BehindLoss, focus)
+	for _, p := range procs {
+		r := explainProcedureRow{Code: p.Code, Name: p.Name, Reason: p.Reason, Dossiers: w.count(p.Dossiers), Share: "—"}
+		if s, ok := w.ExplainReasons[p.Reason]; ok {
+			r.Reason = s
+		}
+		if p.Share.Valid {
+			r.Share = w.fixed(p.Share.Float64) + "%"
+		}
+		pg.ExplainProcedures = append(pg.ExplainProcedures, r)
+	}
+}
+
+// signed formats a change with its sign and a class: "+0,61" better, "−0,02" worse, "0" same.
+func (w *words) signed(v float64) (string, string) {
+	switch r := math.Round(v*100) / 100; {
+	case r > 0:
+		return "+" + w.number(r), "better"
+	case r < 0:
+		return w.number(r), "worse"
+	}
+	return "0", "same"
 }
 
 // channels shows a commune's processing days by channel beside the province's.

@@ -7,23 +7,29 @@ import (
 	"time"
 )
 
-// period is one reporting period: a month, a quarter or a year.
+// period is one reporting period: a month, a quarter, a year or a year to date.
 type period struct {
-	kind string // "month", "quarter" or "year"
+	kind string // "month", "quarter", "year" or "ytd"
 	year int
-	n    int // month 1–12 or quarter 1–4; 0 for a year
+	n    int // month 1–12, quarter 1–4 or the last month of a year to date; 0 for a year
 }
 
-var periodPattern = regexp.MustCompile(`^(\d{4})(?:-(\d{2})|-Q([1-4]))?$`)
+var periodPattern = regexp.MustCompile(`^(\d{4})(?:-(\d{2})|-Q([1-4])|-ytd-(\d{2}))?$`)
 
-// parsePeriod reads "2026-10", "2026-Q3" or "2026".
+// parsePeriod reads "2026-10", "2026-Q3", "2026" or "2026-ytd-10" (January–October 2026).
 func parsePeriod(s string) (period, error) {
 	m := periodPattern.FindStringSubmatch(s)
 	if m == nil {
-		return period{}, fmt.Errorf("period %q is not YYYY-MM, YYYY-Qn or YYYY", s)
+		return period{}, fmt.Errorf("period %q is not YYYY-MM, YYYY-Qn, YYYY or YYYY-ytd-MM", s)
 	}
 	year, _ := strconv.Atoi(m[1])
 	switch {
+	case m[4] != "":
+		month, _ := strconv.Atoi(m[4])
+		if month < 1 || month > 12 {
+			return period{}, fmt.Errorf("period %q: month %s is not 01–12", s, m[4])
+		}
+		return period{kind: "ytd", year: year, n: month}, nil
 	case m[2] != "":
 		month, _ := strconv.Atoi(m[2])
 		if month < 1 || month > 12 {
@@ -44,18 +50,22 @@ func (p period) String() string {
 		return fmt.Sprintf("%04d-%02d", p.year, p.n)
 	case "quarter":
 		return fmt.Sprintf("%04d-Q%d", p.year, p.n)
+	case "ytd":
+		return fmt.Sprintf("%04d-ytd-%02d", p.year, p.n)
 	}
 	return fmt.Sprintf("%04d", p.year)
 }
 
-// previous is the period of the same kind just before p.
+// previous is the period of the same kind just before p; for a year to date, the one a
+// month shorter, or the whole previous year's for January (docs/periods.md). [Write] prefers
+// periods.prev_period when the database has it.
 func (p period) previous() period {
 	switch {
 	case p.kind == "year":
 		p.year--
 	case p.n > 1:
 		p.n--
-	case p.kind == "month":
+	case p.kind == "month", p.kind == "ytd":
 		p.year, p.n = p.year-1, 12
 	default:
 		p.year, p.n = p.year-1, 4
@@ -67,7 +77,7 @@ func (p period) previous() period {
 func (p period) months() []string {
 	year, last := p.year, 12
 	switch p.kind {
-	case "month":
+	case "month", "ytd":
 		last = p.n
 	case "quarter":
 		last = 3 * p.n
@@ -93,6 +103,8 @@ func (p period) bounds() (start, end string) {
 		first, months = p.n, 1
 	case "quarter":
 		first, months = 3*p.n-2, 3
+	case "ytd":
+		months = p.n
 	}
 	s := time.Date(p.year, time.Month(first), 1, 0, 0, 0, 0, time.UTC)
 	return s.Format(time.DateOnly), s.AddDate(0, months, 0).Format(time.DateOnly)

@@ -19,6 +19,7 @@ type words struct {
 
 	Months                                [13]string // Months[1] = January
 	Month, Quarter, Year                  string     // format strings for the period title
+	YearToDate                            string     // format for a year to date; args: last month number, its name, year
 	Vs                                    string     // "vs %s" (the previous period)
 	PercentPoints                         string     // unit of a change between two rates
 	TimeLayout, DateLayout                string     // of times (generation, freshness) and dates
@@ -64,6 +65,15 @@ type words struct {
 	Channels                                                                                [4]string // by channel code 1..3
 	OverdueDossiers, DossierCode, Procedure, DaysOverdue, OverdueShown, NoOverdue           string
 
+	// commune page: why the index moved (explain tables)
+	WhyMoved, IndexMoved, RatePrev, PointsDelta, Focus, BehindLoss, Dossiers, Share string
+	ExplainReasons                                                                  map[string]string // explain_procedures.reason → shown
+
+	// reconcile.html: our figures beside the national portal's
+	Reconcile, ReconcileLink, ReconcileSummary, NoFlagged, Endpoint        string
+	PortalCount, OursCount, PortalRatio, OursRatio, ScoreDiff, LikelyCause string
+	Endpoints, Causes                                                      map[string]string
+
 	// metrics.xlsx
 	SheetCommunes, SheetProvince string
 
@@ -75,7 +85,7 @@ type words struct {
 var vi = &words{
 	Lang: "vi", decimal: ",", group: ".",
 	Months: [13]string{"", "Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7", "Tháng 8", "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12"},
-	Month:  "%s/%d", Quarter: "Quý %d/%d", Year: "Năm %d",
+	Month:  "%s/%d", Quarter: "Quý %d/%d", Year: "Năm %d", YearToDate: "Lũy kế tháng 1–%[1]d/%[3]d",
 	Vs:            "so với %s",
 	PercentPoints: " điểm %",
 	TimeLayout:    "15:04 02/01/2006 (UTC-07:00)", DateLayout: "02/01/2006", ShortTime: "15:04 02/01/2006",
@@ -139,6 +149,34 @@ var vi = &words{
 	DaysOverdue: "Ngày quá hạn", OverdueShown: "Hiển thị %d/%s hồ sơ quá hạn lâu nhất.",
 	NoOverdue: "Không có hồ sơ quá hạn chưa giải quyết cuối kỳ.",
 
+	Reconcile: "Đối chiếu với Cổng Dịch vụ công quốc gia", ReconcileLink: "Đối chiếu với Cổng Dịch vụ công quốc gia",
+	ReconcileSummary: "%d / %d dòng đối chiếu có chênh lệch (xem reconcile.csv để có mọi dòng).",
+	NoFlagged:        "Không có chênh lệch vượt ngưỡng.", Endpoint: "Chỉ tiêu",
+	PortalCount: "Số hồ sơ trên Cổng", OursCount: "Số hồ sơ của tỉnh", PortalRatio: "Tỷ lệ trên Cổng",
+	OursRatio: "Tỷ lệ của tỉnh", ScoreDiff: "Chênh lệch điểm", LikelyCause: "Nguyên nhân có thể",
+	Endpoints: map[string]string{
+		"dvc-progress-tree": "Tiến độ giải quyết", "formality-online-payment-tree": "Thanh toán trực tuyến",
+		"provide-online-tree": "Dịch vụ công trực tuyến",
+	},
+	Causes: map[string]string{
+		"not_on_portal": "không có trên Cổng", "no_dossiers_ours": "dữ liệu xuất không có hồ sơ",
+		"partial_period": "Cổng ghi nhận trước khi hết kỳ", "no_portal_counts": "Cổng chỉ công bố điểm",
+		"carry_overs": "hồ sơ kỳ trước chuyển sang", "period_boundaries": "hồ sơ sát ranh giới kỳ",
+		"not_synced": "hồ sơ chưa đồng bộ lên Cổng", "missing_from_exports": "dữ liệu xuất thiếu hồ sơ",
+		"on_time_rule": "khác cách tính đúng hạn", "payment_rule": "khác cách tính thanh toán",
+		"channel_rule": "khác cách tính kênh nộp", "scoring_formula": "khác công thức tính điểm",
+		"group_components": "các thành phần khác của nhóm", "unknown": "chưa rõ",
+	},
+
+	WhyMoved: "Vì sao chỉ số thay đổi", IndexMoved: "Chỉ số thay đổi so với %s: %s điểm",
+	RatePrev: "Tỷ lệ kỳ trước", PointsDelta: "Điểm thay đổi", Focus: "giảm nhiều nhất",
+	BehindLoss: "Thủ tục gây giảm điểm nhiều nhất: %s", Dossiers: "Số hồ sơ", Share: "Tỷ trọng",
+	ExplainReasons: map[string]string{
+		"complaint": "có phản ánh, kiến nghị", "direct": "nộp trực tiếp", "finished_late": "giải quyết trễ hạn",
+		"no_e_result": "không trả kết quả điện tử", "not_digitized": "chưa số hóa", "not_paid_online": "không thanh toán trực tuyến",
+		"open_overdue": "quá hạn chưa giải quyết", "postal": "nộp qua bưu chính",
+	},
+
 	SheetCommunes: "Xã, phường", SheetProvince: "Tỉnh",
 
 	Short: map[string]string{"online_rate": "Trực tuyến", "ontime_rate": "Đúng hạn", "open_overdue": "Quá hạn",
@@ -180,7 +218,7 @@ var vi = &words{
 var en = &words{
 	Lang: "en", decimal: ".", group: ",",
 	Months: [13]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-	Month:  "%s %d", Quarter: "Q%d %d", Year: "%d",
+	Month:  "%s %d", Quarter: "Q%d %d", Year: "%d", YearToDate: "January–%[2]s %[3]d (year to date)",
 	Vs:            "vs %s",
 	PercentPoints: " pp",
 	TimeLayout:    "2006-01-02 15:04 (UTC-07:00)", DateLayout: "2006-01-02", ShortTime: "2006-01-02 15:04",
@@ -231,6 +269,34 @@ var en = &words{
 	DaysOverdue: "Days overdue", OverdueShown: "Showing the %d of %s overdue the longest.",
 	NoOverdue: "No dossier was open and overdue at the end of the period.",
 
+	Reconcile: "Reconciliation with the national portal", ReconcileLink: "Reconciliation with the national portal",
+	ReconcileSummary: "%d of %d reconciliation rows differ (reconcile.csv has every row).",
+	NoFlagged:        "No difference beyond the tolerances.", Endpoint: "Measure",
+	PortalCount: "Portal count", OursCount: "Our count", PortalRatio: "Portal rate",
+	OursRatio: "Our rate", ScoreDiff: "Score difference", LikelyCause: "Likely cause",
+	Endpoints: map[string]string{
+		"dvc-progress-tree": "Processing on time", "formality-online-payment-tree": "Online payment",
+		"provide-online-tree": "Online services",
+	},
+	Causes: map[string]string{
+		"not_on_portal": "not on the portal", "no_dossiers_ours": "no dossiers in our exports",
+		"partial_period": "snapshot taken before the period ended", "no_portal_counts": "the portal gives a score only",
+		"carry_overs": "dossiers carried over", "period_boundaries": "dossiers at the period boundaries",
+		"not_synced": "dossiers not synced to the portal", "missing_from_exports": "dossiers missing from our exports",
+		"on_time_rule": "different on-time rule", "payment_rule": "different payment rule",
+		"channel_rule": "different channel rule", "scoring_formula": "different scoring formula",
+		"group_components": "the group's other components", "unknown": "unknown",
+	},
+
+	WhyMoved: "Why the index moved", IndexMoved: "Index change since %s: %s points",
+	RatePrev: "Previous rate", PointsDelta: "Points change", Focus: "largest loss",
+	BehindLoss: "Procedures behind the largest loss: %s", Dossiers: "Dossiers", Share: "Share",
+	ExplainReasons: map[string]string{
+		"complaint": "complaint", "direct": "submitted at the counter", "finished_late": "finished late",
+		"no_e_result": "no electronic result", "not_digitized": "not digitised", "not_paid_online": "not paid online",
+		"open_overdue": "open and overdue", "postal": "submitted by post",
+	},
+
 	SheetCommunes: "Communes", SheetProvince: "Province",
 
 	Short: map[string]string{"online_rate": "Online", "ontime_rate": "On time", "open_overdue": "Overdue",
@@ -280,13 +346,16 @@ func wordsFor(lang string) (*words, error) {
 	return nil, fmt.Errorf("language %q is not vi or en", lang)
 }
 
-// period names p for a title: "Tháng 10/2026", "October 2026", "Quý 3/2026".
+// period names p for a title: "Tháng 10/2026", "October 2026", "Quý 3/2026",
+// "Lũy kế tháng 1–10/2026", "January–October 2026 (year to date)".
 func (w *words) period(p period) string {
 	switch p.kind {
 	case "month":
 		return fmt.Sprintf(w.Month, w.Months[p.n], p.year)
 	case "quarter":
 		return fmt.Sprintf(w.Quarter, p.n, p.year)
+	case "ytd":
+		return fmt.Sprintf(w.YearToDate, p.n, w.Months[p.n], p.year)
 	}
 	return fmt.Sprintf(w.Year, p.year)
 }

@@ -83,11 +83,15 @@ func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, erro
 			return Result{}, fmt.Errorf("province code %q is not a safe folder name", prov.Code)
 		}
 	}
-	previous, err := loadUnits(ctx, db, "reports/provinces.sql", p.previous().String())
+	prevPeriod, err := previousPeriod(ctx, db, p)
 	if err != nil {
 		return Result{}, err
 	}
-	r := &renderer{db: db, w: w, period: p, previous: previous, targets: o.Targets, loc: o.Location}
+	previous, err := loadUnits(ctx, db, "reports/provinces.sql", prevPeriod.String())
+	if err != nil {
+		return Result{}, err
+	}
+	r := &renderer{db: db, w: w, period: p, prevPeriod: prevPeriod, previous: previous, targets: o.Targets, loc: o.Location}
 	if r.targets == nil {
 		r.targets = DefaultTargets()
 	}
@@ -170,6 +174,31 @@ func (r *renderer) writeOverview(path string, data []*provinceData, rows []provi
 	return r.page(path, "overview.html", overviewPage{pageBase: b, Rows: rows})
 }
 
+// previousPeriod is the period shown before p. For a year to date it is periods.prev_period
+// when the database has the periods table and a row for p; otherwise p.previous().
+func previousPeriod(ctx context.Context, db *sql.DB, p period) (period, error) {
+	prev := p.previous()
+	if p.kind != "ytd" {
+		return prev, nil
+	}
+	if ok, err := db.TableExists(ctx, "periods"); err != nil || !ok {
+		return prev, err
+	}
+	err := query(ctx, db, "reports/prev_period.sql", []any{p.String()}, func(rows *sql.Rows) error {
+		var self, s string
+		if err := rows.Scan(&self, &s); err != nil {
+			return err
+		}
+		q, err := parsePeriod(s)
+		if err != nil {
+			return err
+		}
+		prev = q
+		return nil
+	})
+	return prev, err
+}
+
 func filterProvince(provinces []unit, code string) []unit {
 	for _, prov := range provinces {
 		if prov.Code == code {
@@ -181,16 +210,17 @@ func filterProvince(provinces []unit, code string) []unit {
 
 // renderer writes the pages of one period in one language.
 type renderer struct {
-	db        *sql.DB
-	w         *words
-	period    period
-	previous  []unit // the province rows of the period before
-	targets   []Target
-	loc       *time.Location
-	generated string
-	facts     facts
-	quality   qualityData
-	tick      func() // one more commune page written
+	db         *sql.DB
+	w          *words
+	period     period
+	prevPeriod period // the period before: periods.prev_period for a year to date
+	previous   []unit // the province rows of the period before
+	targets    []Target
+	loc        *time.Location
+	generated  string
+	facts      facts
+	quality    qualityData
+	tick       func() // one more commune page written
 }
 
 // counter returns a func to call after each of total pages, which reports progress one
@@ -224,6 +254,9 @@ type provinceData struct {
 	channels   map[string][]channelDays
 	dataUntil  time.Time
 	loc        *time.Location
+	explain    explainData
+	reconcile  []reconcileRow // the portal beside ours; none without a loaded snapshot
+	prevName   string         // the previous period as titles name it
 }
 
 // base fills what every page states: period, scope, freshness and generation time.
@@ -251,6 +284,9 @@ func (r *renderer) bundle(ctx context.Context, dir string, d *provinceData, up, 
 		return provinceRow{}, err
 	}
 	if err := r.writeProvinceIndex(dir, up, assets, d); err != nil {
+		return provinceRow{}, err
+	}
+	if err := r.writeReconcile(dir, assets, d); err != nil {
 		return provinceRow{}, err
 	}
 	for _, u := range d.communes {
@@ -298,6 +334,13 @@ func (r *renderer) load(ctx context.Context, prov unit) (*provinceData, error) {
 	if d.components, err = loadComponents(ctx, r.db, prov.Code, ps); err != nil {
 		return nil, err
 	}
+	if d.explain, err = loadExplain(ctx, r.db, prov.Code, ps); err != nil {
+		return nil, err
+	}
+	d.prevName = r.w.period(r.prevPeriod)
+	if d.reconcile, err = loadReconcile(ctx, r.db, prov.Code, ps); err != nil {
+		return nil, err
+	}
 	if r.period.pre2025() {
 		if d.districts, err = loadDistricts(ctx, r.db, prov.Code); err != nil {
 			return nil, err
@@ -306,7 +349,8 @@ func (r *renderer) load(ctx context.Context, prov unit) (*provinceData, error) {
 	return d, nil
 }
 
-// writeExports writes metrics.csv, metrics.xlsx and the Parquet files of the metric tables.
+// writeExports writes metrics.csv, explain.csv, metrics.xlsx and the Parquet files of the
+// metric tables.
 func (r *renderer) writeExports(ctx context.Context, dir string, d *provinceData) error {
 	ps := r.period.String()
 	var csv bytes.Buffer
@@ -314,6 +358,13 @@ func (r *renderer) writeExports(ctx context.Context, dir string, d *provinceData
 		return err
 	}
 	if err := writeFile(filepath.Join(dir, "metrics.csv"), csv.Bytes()); err != nil {
+		return err
+	}
+	csv.Reset()
+	if err := writeExplainCSV(&csv, r.w.Lang, d.explain.rows); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "explain.csv"), csv.Bytes()); err != nil {
 		return err
 	}
 	if err := writeMetricsXLSX(filepath.Join(dir, "metrics.xlsx"), r.w, ps, d.prov, d.communes); err != nil {
@@ -330,7 +381,10 @@ func (r *renderer) writeProvinceIndex(dir, up, assets string, d *provinceData) e
 	if up != "" {
 		b.Up, b.UpLabel = up, w.BackToProvinces
 	}
-	pg := w.provinceView(b, d, r.targets, r.quality, w.period(r.period.previous()))
+	pg := w.provinceView(b, d, r.targets, r.quality, w.period(r.prevPeriod))
+	if len(d.reconcile) > 0 {
+		pg.Reconcile = "reconcile.html"
+	}
 	if c, ok := indexHistogram(w, d.communes); ok {
 		c.Title = w.IndexDistribution
 		pg.Histogram = &c
@@ -354,6 +408,25 @@ func (r *renderer) writeProvinceIndex(dir, up, assets string, d *provinceData) e
 		}
 	}
 	return r.page(filepath.Join(dir, "index.html"), "province.html", pg)
+}
+
+// writeReconcile writes reconcile.csv and reconcile.html when the period has reconcile rows.
+func (r *renderer) writeReconcile(dir, assets string, d *provinceData) error {
+	if len(d.reconcile) == 0 {
+		return nil
+	}
+	var csv bytes.Buffer
+	if err := writeReconcileCSV(&csv, r.loc, d.reconcile); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "reconcile.csv"), csv.Bytes()); err != nil {
+		return err
+	}
+	w := r.w
+	b := r.base(w.Reconcile, d.prov.Name+" — "+w.period(r.period), assets, d.dataUntil)
+	b.Meta.Scope, b.Meta.Filters = d.prov.Name, w.AllCommunes
+	b.Up, b.UpLabel = "index.html", w.BackToProvince
+	return r.page(filepath.Join(dir, "reconcile.html"), "reconcile.html", w.reconcileView(b, d.reconcile))
 }
 
 // writeCommunePage writes dir/communes/<unit_code>.html.

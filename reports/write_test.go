@@ -243,7 +243,7 @@ func TestWriteErrors(t *testing.T) {
 		{"province without metrics", Options{Period: "2026-10", Province: "01"},
 			"no metrics for province \"01\" in period 2026-10\nhint: run reform build first, or pick a period reform status lists"},
 		{"month 13", Options{Period: "2026-13"}, `period "2026-13": month 13 is not 01–12`},
-		{"malformed period", Options{Period: "10/2026"}, `period "10/2026" is not YYYY-MM, YYYY-Qn or YYYY`},
+		{"malformed period", Options{Period: "10/2026"}, `period "10/2026" is not YYYY-MM, YYYY-Qn, YYYY or YYYY-ytd-MM`},
 		{"unknown language", Options{Period: "2026-10", Lang: "fr"}, `language "fr" is not vi or en`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
