@@ -13,8 +13,9 @@
 //
 // Output is a pure function of the units and options: the same input gives the same
 // bytes (math/rand/v2 PCG streams derived from Seed per commune and month, no map
-// iteration, no wall clock). Scope: dossier exports only; access logs and the other
-// export formats are not written here.
+// iteration, no wall clock). [Logs] writes the matching portal access logs (combined
+// format) that follow the default sites file of package ingest. Other export formats
+// (XLSX, JSON) are not written here.
 //
 // Realism, per commune: a size factor (log-normal, wards ×1.5) around the requested
 // mean volume, clamped to [mean/6, 5×mean] per month (50–1,500 for the default 300),
