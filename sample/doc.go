@@ -13,7 +13,7 @@
 //
 // Output is a pure function of the units and options: the same input gives the same
 // bytes (math/rand/v2 PCG streams derived from Seed per commune and month, no map
-// iteration, no wall clock). [Logs] writes the matching portal access logs (combined
+// iteration, no wall clock). [WriteLogs] writes the matching portal access logs (combined
 // format) that follow the default sites file of package ingest. Other export formats
 // (XLSX, JSON) are not written here.
 //
