@@ -31,13 +31,15 @@ func newReportCmd(g *globalOptions, runF func(context.Context, *reportOptions) e
 		Use:   "report",
 		Short: "Render the offline dashboard bundle and metrics.csv for a period",
 		Long: `Render DIR/P/index.html (province overview and ranking), DIR/P/communes/<code>.html (one page
-per commune), DIR/P/metrics.csv, DIR/P/metrics.xlsx, DIR/P/data/*.parquet (the scorecard and
-index components) and DIR/P/assets/ for period P: a month (2026-10), a quarter (2026-Q3), a
-year (2026) or a year to date (2026-ytd-10: January–October 2026). The bundle works with no
-network; every page uses its one assets/ folder. With several provinces in the database,
-DIR/P/index.html lists them and each has its pages and exports in DIR/P/<province_code>/. Pages compare figures with targets: by default online
-rate ≥ 50 % and on-time rate ≥ 95 %; --targets FILE replaces them (same shape as
-reports/targets.yaml). Open the bundle from disk, or with reform serve --dir DIR.`,
+per commune), DIR/P/metrics.csv, DIR/P/explain.csv (why each commune's index moved, by
+component), DIR/P/metrics.xlsx, DIR/P/data/*.parquet (the scorecard and index components),
+DIR/P/reconcile.csv and reconcile.html (when a portal snapshot of P is loaded) and
+DIR/P/assets/ for period P: a month (2026-10), a quarter (2026-Q3), a year (2026) or a year
+to date (2026-ytd-10: January–October 2026). The bundle works with no network; every page uses
+its one assets/ folder. With several provinces in the database, DIR/P/index.html lists them
+and each has its pages and exports in DIR/P/<province_code>/. Pages compare figures with
+targets: by default online rate ≥ 50 % and on-time rate ≥ 95 %; --targets FILE replaces them
+(same shape as reports/targets.yaml). Open the bundle from disk, or with reform serve --dir DIR.`,
 		Example: `  reform report --period 2026-10 --out report
   reform report --period 2026-Q3 --province 25 --lang en
   reform report --period 2026-ytd-10

@@ -17,6 +17,7 @@ import (
 // wrong with it (NULL when nothing is).
 type typedColumn struct {
 	Name, Value, Typed, Fault string
+	OK                        string // Fault IS NULL as a cheaper boolean; "" when always true
 }
 
 // typedQuery is the data of sql/ingest/dossier_typed.sql.
@@ -123,6 +124,21 @@ func typedColumns(m *mapping, now time.Time, trim bool) []typedColumn {
 		}
 		f.WriteString(" END")
 		c.Fault = f.String()
+		// OK: no fault. NULL counts as false where it is used (a WHERE).
+		req := slices.Contains(required, name)
+		var ok []string
+		switch {
+		case req && c.Typed == v:
+			ok = append(ok, v+" IS NOT NULL")
+		case req:
+			ok = append(ok, "t_"+name+" IS NOT NULL")
+		case c.Typed != v:
+			ok = append(ok, fmt.Sprintf("(%s IS NULL OR t_%s IS NOT NULL)", v, name))
+		}
+		if slices.Contains(futureChecked, name) {
+			ok = append(ok, fmt.Sprintf("coalesce(t_%s <= %s, true)", name, limit))
+		}
+		c.OK = strings.Join(ok, " AND ")
 		cols = append(cols, c)
 	}
 	return cols

@@ -1,7 +1,9 @@
 // Package reports renders the report bundle of one period (SPEC §6) from the tables that
 // package transform builds (scorecard, index_components, stg_dossiers), the registry
 // (ref_units, and for pre-2025 periods ref_units_pre2025 with ref_unit_conversion) and the
-// load history (load_files, raw_rejects).
+// load history (load_files, raw_rejects); when the database has them, also periods
+// (prev_period of a year to date), explain and explain_procedures, reconcile and
+// integrity_flags. Periods are months, quarters, years and years to date (2026-ytd-10).
 //
 // [Write] is the entry point. For one province it writes:
 //
@@ -11,13 +13,18 @@
 //     district; the index distribution, the province's 12-month rates, the index by commune
 //     and a communes × months heatmap of the online rate; movers; communes without data;
 //     the procedures with the most overdue dossiers; a data-quality panel (files, rejects by
-//     reason, unknown unit codes, split-mapped dossiers, freshness);
+//     reason, unknown unit codes, split-mapped dossiers, freshness); the integrity flags,
+//     in their own panel apart from the index; a link to reconcile.html when there is one;
 //   - communes/<unit_code>.html: the commune beside its province and the targets, its index
 //     components, 12-month trends and rank history, processing days by channel, the
 //     procedures with the most overdue dossiers and the open overdue dossiers (code,
-//     procedure, days overdue: stg_dossiers holds no personal data);
+//     procedure, days overdue: stg_dossiers holds no personal data); why the index moved:
+//     each component's points change and the procedures behind the largest loss;
 //   - metrics.csv (SPEC §6 columns), metrics.xlsx (one sheet per level, headers in the page
-//     language, rates as percentages) and data/<table>.parquet (the metric tables);
+//     language, rates as percentages), data/<table>.parquet (the metric tables) and
+//     explain.csv (one row per commune and index component, header only without explain);
+//   - reconcile.csv and reconcile.html (the flagged rows with their likely cause), only
+//     when the reconcile table has rows for the period;
 //   - assets/: the embedded ECharts, style.css and report.js, the bundle's only assets.
 //
 // For several provinces it writes each one's pages and exports under <province_code>/,

@@ -62,7 +62,7 @@ func TestWriteExplain(t *testing.T) {
 		`<td class="num worse">−1,2</td>`,
 		`Dịch vụ công trực tuyến <span class="badge">giảm nhiều nhất</span>`,
 		"Thủ tục gây giảm điểm nhiều nhất: Dịch vụ công trực tuyến",
-		"Đăng ký khai sinh <small>1.001193</small></td><td>nộp trực tiếp</td><td class=\"num\">12</td><td class=\"num\">60,00%</td>",
+		"Đăng ký khai sinh <small>1.001193</small></td><td class=\"wrap\">nộp trực tiếp</td><td class=\"num\">12</td><td class=\"num\">60,00%</td>",
 		"Thủ tục &lt;script&gt; <small>&lt;b&gt;9.9&lt;/b&gt;</small>",
 	} {
 		if !strings.Contains(page, s) {

@@ -276,6 +276,7 @@ type provincePage struct {
 	Heatmap                    *chart
 	Quality                    qualityView
 	Reconcile                  string // link to reconcile.html; empty without reconcile rows
+	Integrity                  integrityView
 }
 
 func (w *words) provinceView(b pageBase, d *provinceData, ts []Target, q qualityData, prevPeriod string) provincePage {

@@ -74,6 +74,10 @@ type words struct {
 	PortalCount, OursCount, PortalRatio, OursRatio, ScoreDiff, LikelyCause string
 	Endpoints, Causes                                                      map[string]string
 
+	// index.html: integrity flags, apart from the index
+	Integrity, IntegrityNote, NoIntegrityFlags, Flag, FlagValue, Threshold, FlagDossiers string
+	Flags                                                                                map[string]string // integrity_flags.flag → shown
+
 	// metrics.xlsx
 	SheetCommunes, SheetProvince string
 
@@ -168,6 +172,15 @@ var vi = &words{
 		"group_components": "các thành phần khác của nhóm", "unknown": "chưa rõ",
 	},
 
+	Integrity:        "Dấu hiệu bất thường về nộp trực tuyến",
+	IntegrityNote:    "Không tính vào chỉ số: các dấu hiệu cho thấy hồ sơ nộp trực tiếp có thể đã được nhập như hồ sơ trực tuyến, cần kiểm tra.",
+	NoIntegrityFlags: "Không có dấu hiệu bất thường trong kỳ.",
+	Flag:             "Dấu hiệu", FlagValue: "Mức", Threshold: "Ngưỡng", FlagDossiers: "Hồ sơ (có dấu hiệu / tổng)",
+	Flags: map[string]string{
+		"online_jump":  "tỷ lệ trực tuyến tăng đột biến so với tháng trước",
+		"quick_online": "hồ sơ trực tuyến được nộp, tiếp nhận và giải quyết trong vài phút",
+	},
+
 	WhyMoved: "Vì sao chỉ số thay đổi", IndexMoved: "Chỉ số thay đổi so với %s: %s điểm",
 	RatePrev: "Tỷ lệ kỳ trước", PointsDelta: "Điểm thay đổi", Focus: "giảm nhiều nhất",
 	BehindLoss: "Thủ tục gây giảm điểm nhiều nhất: %s", Dossiers: "Số hồ sơ", Share: "Tỷ trọng",
@@ -175,6 +188,7 @@ var vi = &words{
 		"complaint": "có phản ánh, kiến nghị", "direct": "nộp trực tiếp", "finished_late": "giải quyết trễ hạn",
 		"no_e_result": "không trả kết quả điện tử", "not_digitized": "chưa số hóa", "not_paid_online": "không thanh toán trực tuyến",
 		"open_overdue": "quá hạn chưa giải quyết", "postal": "nộp qua bưu chính",
+		"procedure_not_paid_online": "thủ tục chưa thanh toán trực tuyến", "not_digitized_or_no_e_result": "chưa số hóa hoặc không trả kết quả điện tử",
 	},
 
 	SheetCommunes: "Xã, phường", SheetProvince: "Tỉnh",
@@ -288,6 +302,15 @@ var en = &words{
 		"group_components": "the group's other components", "unknown": "unknown",
 	},
 
+	Integrity:        "Signs of irregular online filing",
+	IntegrityNote:    "Not part of the index: signs that walk-in dossiers may have been keyed in as online ones, to be checked.",
+	NoIntegrityFlags: "No sign of irregular online filing in the period.",
+	Flag:             "Sign", FlagValue: "Value", Threshold: "Threshold", FlagDossiers: "Dossiers (flagged / all)",
+	Flags: map[string]string{
+		"online_jump":  "online rate jumped since the previous month",
+		"quick_online": "online dossiers submitted, received and finished within minutes",
+	},
+
 	WhyMoved: "Why the index moved", IndexMoved: "Index change since %s: %s points",
 	RatePrev: "Previous rate", PointsDelta: "Points change", Focus: "largest loss",
 	BehindLoss: "Procedures behind the largest loss: %s", Dossiers: "Dossiers", Share: "Share",
@@ -295,6 +318,7 @@ var en = &words{
 		"complaint": "complaint", "direct": "submitted at the counter", "finished_late": "finished late",
 		"no_e_result": "no electronic result", "not_digitized": "not digitised", "not_paid_online": "not paid online",
 		"open_overdue": "open and overdue", "postal": "submitted by post",
+		"procedure_not_paid_online": "procedure not paid online", "not_digitized_or_no_e_result": "not digitised or no electronic result",
 	},
 
 	SheetCommunes: "Communes", SheetProvince: "Province",

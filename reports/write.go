@@ -20,7 +20,7 @@ import (
 
 // Options choose what [Write] renders.
 type Options struct {
-	Period   string                  // "2026-10", "2026-Q3" or "2026"
+	Period   string                  // "2026-10", "2026-Q3", "2026" or "2026-ytd-10"
 	Province string                  // 2-digit province code; empty: every province with data in the period
 	Lang     string                  // "vi" (default) or "en"
 	Targets  []Target                // goals shown beside the figures; nil: DefaultTargets
@@ -256,7 +256,9 @@ type provinceData struct {
 	loc        *time.Location
 	explain    explainData
 	reconcile  []reconcileRow // the portal beside ours; none without a loaded snapshot
-	prevName   string         // the previous period as titles name it
+	integrity  []integrityFlag
+	checked    bool   // the database has integrity_flags
+	prevName   string // the previous period as titles name it
 }
 
 // base fills what every page states: period, scope, freshness and generation time.
@@ -341,6 +343,9 @@ func (r *renderer) load(ctx context.Context, prov unit) (*provinceData, error) {
 	if d.reconcile, err = loadReconcile(ctx, r.db, prov.Code, ps); err != nil {
 		return nil, err
 	}
+	if d.integrity, d.checked, err = loadIntegrity(ctx, r.db, prov.Code, ps); err != nil {
+		return nil, err
+	}
 	if r.period.pre2025() {
 		if d.districts, err = loadDistricts(ctx, r.db, prov.Code); err != nil {
 			return nil, err
@@ -385,6 +390,7 @@ func (r *renderer) writeProvinceIndex(dir, up, assets string, d *provinceData) e
 	if len(d.reconcile) > 0 {
 		pg.Reconcile = "reconcile.html"
 	}
+	pg.Integrity = w.integrity(d.integrity, d.checked, d.communes)
 	if c, ok := indexHistogram(w, d.communes); ok {
 		c.Title = w.IndexDistribution
 		pg.Histogram = &c

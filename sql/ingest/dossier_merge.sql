@@ -14,7 +14,8 @@ WITH candidates AS (
 )
 SELECT dossier_code
 FROM raw_dossiers
-WHERE source = {{.SourceName}} AND hash(dossier_code) IN (SELECT h FROM candidates)
+WHERE EXISTS (SELECT 1 FROM candidates)
+  AND source = {{.SourceName}} AND hash(dossier_code) IN (SELECT h FROM candidates)
 GROUP BY dossier_code
 HAVING count(*) > 1 AND bool_or(file_id = {{.FileID}});
 

@@ -22,6 +22,23 @@ t AS (
     {{- end}}
     FROM v
 ),
+{{- if eq .Mode "load"}}
+k AS (
+    -- the same checks as below, as one boolean: cheaper than naming each fault
+    SELECT *,
+           shape{{range .Columns}}{{if .OK}}
+           AND {{.OK}}{{end}}{{end}}
+           AND coalesce(t_finished_at >= t_received_at, true)
+           AND coalesce(t_due_at >= t_received_at, true)
+           AND NOT (t_status >= 7 AND t_finished_at IS NULL AND t_returned_at IS NULL AND t_updated_at IS NULL) AS rules_ok
+    FROM t
+)
+INSERT INTO raw_dossiers
+SELECT {{.FileID}}, line, {{.SourceName}},
+       {{range $i, $c := .Columns}}{{if $i}}, {{end}}t_{{$c.Name}}{{end}}
+FROM k
+WHERE rules_ok AND t_unit_code IN (SELECT code FROM known_units)
+{{- else}}
 f AS (
     SELECT *,
     {{- template "faults" .}}
@@ -46,13 +63,6 @@ k AS (
            shape AND values_ok AND g_finished_at IS NULL AND g_due_at IS NULL AND g_status IS NULL AS rules_ok
     FROM c
 )
-{{- if eq .Mode "load"}}
-INSERT INTO raw_dossiers
-SELECT {{.FileID}}, line, {{.SourceName}},
-       {{range $i, $c := .Columns}}{{if $i}}, {{end}}t_{{$c.Name}}{{end}}
-FROM k
-WHERE rules_ok AND t_unit_code IN (SELECT code FROM known_units)
-{{- else}}
 INSERT INTO raw_rejects
 SELECT {{.FileID}}, line, e.col, e.val, e.reason
 FROM (
