@@ -17,10 +17,11 @@
 //     columns and values onto the canonical ones; [LoadProfile] reads user profile files.
 //   - Typing and checks are SQL (sql/ingest/dossier_typed.sql, expressions built in
 //     typed.go), the same for every format. A regular UTF-8 CSV is read by DuckDB's
-//     read_csv in parallel straight into raw_dossiers; Go only scans it first (record
-//     count, blank lines, quoting, mojibake) and re-reads the lines that did not load to
-//     say why. Everything else is staged as text in a temporary table (stage_text) by Go
-//     with the Appender, or by DuckDB's JSON and Parquet readers.
+//     read_csv in parallel straight into raw_dossiers; Go only scans it first (quoting,
+//     padding, mojibake), writing a temporary copy whose first column is each record's
+//     line number, and re-reads the lines that did not load to say why. Everything
+//     else is staged as text in a temporary table (stage_text) by Go with the
+//     Appender, or by DuckDB's JSON and Parquet readers.
 //   - The merge (sql/ingest/dossier_merge.sql) then keeps one row per dossier.
 //
 // It checks shape and types and reports bad input with its location; it does not

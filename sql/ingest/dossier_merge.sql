@@ -6,11 +6,12 @@
 -- finds (repeats, or in theory two codes with one hash) is then checked on the code itself.
 CREATE OR REPLACE TEMP TABLE merge_keys AS
 WITH candidates AS (
+    -- raw_dossiers held one row per code before this file: any repeat involves it
     SELECT hash(dossier_code) AS h
     FROM raw_dossiers
     WHERE source = {{.SourceName}}
     GROUP BY h
-    HAVING count(*) > 1 AND bool_or(file_id = {{.FileID}})
+    HAVING count(*) > 1
 )
 SELECT dossier_code
 FROM raw_dossiers
