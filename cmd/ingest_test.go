@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -178,6 +179,10 @@ func TestIngestKilled(t *testing.T) {
 	}
 	if got := counts(db); got != want {
 		t.Errorf("after kill -9 and a second load:\n%s\nwant (a clean load):\n%s", got, want)
+	}
+	// The next load removed the temporary files the killed one left.
+	if left, _ := filepath.Glob(filepath.Join(os.TempDir(), fmt.Sprintf("reform-ingest-%d-*", c.Process.Pid))); len(left) > 0 {
+		t.Errorf("temporary files of the killed load are left: %v", left)
 	}
 	if r := reform(t, dir, "--db", db, "ingest", "dossiers", file); !strings.Contains(r.stdout, "already loaded") {
 		t.Errorf("third load: %s", r.stdout)

@@ -237,7 +237,7 @@ func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progr
 		parts = append(parts, &scanPart{l: l, from: mid, to: size})
 	}
 	for _, sp := range parts {
-		c, err := os.CreateTemp("", "reform-ingest-*.csv")
+		c, err := createTemp(".csv")
 		if err != nil {
 			l.removeCopies()
 			return err

@@ -12,7 +12,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 )
 
 // input is one dossier file made ready to read: identified by the SHA-256 of its bytes
@@ -227,7 +231,7 @@ func openInput(ctx context.Context, path string, o DossierOptions) (*input, erro
 		content = decoder(in.encoding, content)
 	}
 	ext := map[string]string{"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "ndjson": ".ndjson", "parquet": ".parquet"}[in.format]
-	tmp, err := os.CreateTemp("", "reform-ingest-*"+ext)
+	tmp, err := createTemp(ext)
 	if err != nil {
 		return nil, err
 	}
@@ -267,6 +271,35 @@ func (in *input) plainSize() int64 {
 		return in.size
 	}
 	return st.Size()
+}
+
+// tempPrefix starts the names of the temporary files ingest writes; the process id
+// follows, so that a later run can remove those of a process that was killed.
+const tempPrefix = "reform-ingest-"
+
+var cleanTemps sync.Once
+
+// createTemp creates a temporary file named reform-ingest-<pid>-*<ext>, after removing,
+// once per process, the ones left by processes that no longer run (kill -9).
+func createTemp(ext string) (*os.File, error) {
+	cleanTemps.Do(removeStaleTemps)
+	return os.CreateTemp("", fmt.Sprintf("%s%d-*%s", tempPrefix, os.Getpid(), ext))
+}
+
+func removeStaleTemps() {
+	if runtime.GOOS == "windows" { // no signal 0 to ask whether a process runs
+		return
+	}
+	names, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
+	for _, name := range names {
+		pid, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(filepath.Base(name), tempPrefix), "-", 2)[0])
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if p, err := os.FindProcess(pid); err == nil && p.Signal(syscall.Signal(0)) != nil {
+			os.Remove(name)
+		}
+	}
 }
 
 // hash waits for the SHA-256 of the original bytes.
