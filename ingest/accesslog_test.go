@@ -353,23 +353,6 @@ func TestAccessLogEmptyAndUnknown(t *testing.T) {
 	}
 }
 
-// TestPortalTransformPreamble keeps the raw tables that transform/100 creates when
-// missing identical to the schema's.
-func TestPortalTransformPreamble(t *testing.T) {
-	schema := sql.File("ingest/schema_access_log.sql")
-	pre := sql.File("transform/100_portal_routes.sql")
-	re := regexp.MustCompile(`(?s)CREATE TABLE IF NOT EXISTS \w+ \(.*?\n\);`)
-	stmts := re.FindAllString(pre, -1)
-	if len(stmts) == 0 {
-		t.Fatal("transform/100_portal_routes.sql creates no raw table")
-	}
-	for _, s := range stmts {
-		if !strings.Contains(schema, s) {
-			t.Errorf("transform/100_portal_routes.sql creates a table unlike ingest/schema_access_log.sql:\n%s", s)
-		}
-	}
-}
-
 func TestMaskAddresses(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`<client> - - [17/May/2015:10:05:03 +0000] "GET /a`, `<client> - - [17/May/2015:10:05:03 +0000] "GET /a`},
