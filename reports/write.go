@@ -65,6 +65,11 @@ func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
+	if built, err := db.TableExists(ctx, "scorecard"); err != nil {
+		return Result{}, err
+	} else if !built {
+		return Result{}, fmt.Errorf("%w in %s: nothing is built yet\nhint: run reform build first", ErrNoMetrics, db.Path)
+	}
 	provinces, err := loadUnits(ctx, db, "reports/provinces.sql", p.String())
 	if err != nil {
 		return Result{}, err

@@ -397,3 +397,16 @@ func TestWriteProgress(t *testing.T) {
 		t.Errorf("progress calls %v, want 1…n of n, one per commune page", calls)
 	}
 }
+
+func TestWriteBeforeBuild(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open(ctx, filepath.Join(t.TempDir(), "empty.duckdb"), sql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = Write(ctx, db, t.TempDir(), Options{Period: "2026-10"})
+	if !errors.Is(err, ErrNoMetrics) || !strings.Contains(err.Error(), "run reform build first") {
+		t.Errorf("Write before a build: %v, want ErrNoMetrics with a hint to build", err)
+	}
+}
