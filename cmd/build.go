@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"reformindex/ingest"
 	"reformindex/transform"
 )
 
@@ -17,6 +18,7 @@ type buildOptions struct {
 	*globalOptions
 	Through     string
 	IndexConfig string
+	FromLake    string
 }
 
 func newBuildCmd(g *globalOptions, runF func(context.Context, *buildOptions) error) *cobra.Command {
@@ -34,11 +36,18 @@ reconciliation with loaded portal snapshots; integrity flags.
 
 --index-config names an embedded preset — default (SPEC §4.1) or 766-portal (the national
 portal's six groups) — or a YAML file in the same shape (docs/index.md). A preset name wins
-over a file of the same name: write ./766-portal for the file.`,
+over a file of the same name: write ./766-portal for the file.
+
+--from-lake DIR first replaces the database's dossiers with those of a Parquet lake written by
+reform export --parquet (DIR/dossiers/province=…/month=…; docs/lake.md), so that a ministry
+can merge the lakes of several provinces, copied side by side, and rebuild every metric, index
+and rank from them. Use a database of its own: one that holds dossiers from reform ingest
+dossiers is refused rather than double counted.`,
 		Example: `  reform build
   reform build --through 2026-10
   reform build --index-config 766-portal
-  reform build --index-config my-index.yaml`,
+  reform build --index-config my-index.yaml
+  reform --db national.duckdb build --from-lake lake/`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if opts.Through != "" && !isMonth(opts.Through) {
@@ -51,6 +60,7 @@ over a file of the same name: write ./766-portal for the file.`,
 		},
 	}
 	c.Flags().StringVar(&opts.Through, "through", "", "last month to build (YYYY-MM); default: the last month with data")
+	c.Flags().StringVar(&opts.FromLake, "from-lake", "", "load the dossiers of this Parquet lake (reform export --parquet) before building")
 	c.Flags().StringVar(&opts.IndexConfig, "index-config", "", "index preset ("+strings.Join(transform.PresetNames(), ", ")+") or YAML file; default: default")
 	return c
 }
@@ -67,6 +77,18 @@ func buildRun(ctx context.Context, opts *buildOptions, out io.Writer) error {
 	defer db.Close()
 	log := opts.logger()
 	start := time.Now()
+	if opts.FromLake != "" {
+		sum, err := ingest.Lake(ctx, db, opts.FromLake, start)
+		if err != nil {
+			return err
+		}
+		log.Info("lake loaded", "dir", opts.FromLake, "files", sum.Files, "dossiers", sum.Dossiers,
+			"partitions", sum.Months, "provinces", strings.Join(sum.Provinces, ","), "seconds", time.Since(start).Seconds())
+		if !opts.Quiet {
+			fmt.Fprintf(out, "loaded %d dossiers from %d files of %s (%d province-months; provinces %s)\n",
+				sum.Dossiers, sum.Files, opts.FromLake, sum.Months, strings.Join(sum.Provinces, ", "))
+		}
+	}
 	res, err := transform.Run(ctx, db, transform.Options{
 		Index:   cfg,
 		Through: opts.Through,
