@@ -182,7 +182,7 @@ func runRun(ctx context.Context, opts *runOptions, out io.Writer) error {
 	stage = time.Now()
 	index, err := publish(ctx, db, opts)
 	if err != nil {
-		return fmt.Errorf("%w (the previous bundle is kept)", err)
+		return fmt.Errorf("%w (nothing published; the previous bundle is kept)", err)
 	}
 	log.Info("stage done", "stage", "report", "seconds", time.Since(stage).Seconds(), "index", index)
 	log.Info("run done", "period", opts.Period, "seconds", time.Since(start).Seconds())
@@ -204,7 +204,9 @@ func publish(ctx context.Context, db *sql.DB, opts *runOptions) (string, error) 
 		Period: opts.Period, Province: opts.Province, Lang: opts.Lang, Now: opts.now(), Location: opts.loc,
 	})
 	if err != nil {
-		return "", fmt.Errorf("report: %w", err)
+		// The temporary folder is gone when the user reads this: name the output folder.
+		msg := strings.ReplaceAll(err.Error(), tmp+string(filepath.Separator), "")
+		return "", fmt.Errorf("report into %s: %s", opts.Out, msg)
 	}
 	target := filepath.Join(opts.Out, opts.Period)
 	if err := swapDir(filepath.Join(tmp, opts.Period), target); err != nil {

@@ -190,3 +190,73 @@ func TestRunKilled(t *testing.T) {
 		}
 	}
 }
+
+// TestRunOutputFullOrReadOnly publishes a bundle on a small file system of its own (a tmpfs in
+// a private mount namespace), fills it up and runs again, then makes it read-only and runs
+// again: each failing run exits 1 with one clear line naming the folder and the cause, and the
+// previous bundle is left as it was, with no temporary folder behind.
+func TestRunOutputFullOrReadOnly(t *testing.T) {
+	if reformBin == "" {
+		t.Skip("whole-CLI test (skipped under -short)")
+	}
+	if out, err := exec.Command("unshare", "-m", "true").CombinedOutput(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("unshare -m: %v %s (CI must be able to make a private tmpfs)", err, out)
+		}
+		t.Skipf("needs a private mount namespace (root): %v %s", err, out)
+	}
+	dir := t.TempDir()
+	sampleInbox(t, dir, "20")
+	if err := os.Mkdir(filepath.Join(dir, "www"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := `"$REFORM" run --period 2026-10 --inbox inbox --out www`
+	script := `set -e
+mount -t tmpfs -o size=24m tmpfs www
+` + run + ` >first.out 2>first.err
+cp -r www/2026-10 before
+dd if=/dev/zero of=www/filler bs=64k 2>/dev/null || true
+set +e
+` + run + ` >full.out 2>full.err; echo $? >full.rc
+rm www/filler
+cp -r www/2026-10 afterfull
+ls -a www >full.ls
+mount -o remount,ro www
+` + run + ` >ro.out 2>ro.err; echo $? >ro.rc
+cp -r www/2026-10 afterro
+`
+	c := exec.Command("unshare", "-m", "sh", "-c", script)
+	c.Dir = dir
+	c.Env = append(filterEnv(os.Environ(), "REFORM_DB"), "TZ=UTC", runEpoch, "REFORM="+reformBin)
+	if out, err := c.CombinedOutput(); err != nil {
+		first, _ := os.ReadFile(filepath.Join(dir, "first.err"))
+		t.Fatalf("script: %v\n%s\n%s", err, out, first)
+	}
+	read := func(name string) string {
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		return strings.TrimSpace(string(b))
+	}
+	before := readTree(t, filepath.Join(dir, "before"))
+	if _, ok := before["metrics.csv"]; !ok {
+		t.Fatal("the first run published no metrics.csv")
+	}
+	for _, c := range []struct{ name, cause string }{{"full", "no space left on device"}, {"ro", "read-only file system"}} {
+		if rc := read(c.name + ".rc"); rc != "1" {
+			t.Errorf("%s: exit %s, want 1\n%s", c.name, rc, read(c.name+".err"))
+		}
+		errText := read(c.name + ".err")
+		last := errText[strings.LastIndex(errText, "\n")+1:]
+		if !strings.HasPrefix(last, "reform: ") || !strings.Contains(last, "www") || !strings.Contains(last, c.cause) ||
+			!strings.Contains(errText, "nothing published") {
+			t.Errorf("%s: the error should name the folder and %q, and say nothing was published:\n%s", c.name, c.cause, errText)
+		}
+		if out := read(c.name + ".out"); out != "" {
+			t.Errorf("%s: printed %q on stdout", c.name, out)
+		}
+	}
+	sameTree(t, before, readTree(t, filepath.Join(dir, "afterfull")))
+	sameTree(t, before, readTree(t, filepath.Join(dir, "afterro")))
+	if ls := read("full.ls"); strings.Contains(ls, ".reform-tmp-") {
+		t.Errorf("temporary folder left behind on the full file system:\n%s", ls)
+	}
+}
