@@ -4,14 +4,22 @@
 -- repeated within the file. Usually few; every other row of the file is simply new.
 -- Grouping on a 64-bit hash of the code is three times faster than on the code; what it
 -- finds (repeats, or in theory two codes with one hash) is then checked on the code itself.
+-- Only the file's own rows are grouped; the rows loaded before are probed against their
+-- hashes, one scan: the cost of a monthly file grows with the table, not with its square.
 CREATE OR REPLACE TEMP TABLE merge_keys AS
-WITH candidates AS (
-    -- raw_dossiers held one row per code before this file: any repeat involves it
-    SELECT hash(dossier_code) AS h
+WITH mine AS (
+    SELECT hash(dossier_code) AS h, count(*) AS n
     FROM raw_dossiers
-    WHERE source = {{.SourceName}}
+    WHERE file_id = {{.FileID}}
     GROUP BY h
-    HAVING count(*) > 1
+),
+candidates AS (
+    SELECT h FROM mine WHERE n > 1
+    UNION
+    SELECT hash(dossier_code)
+    FROM raw_dossiers
+    WHERE source = {{.SourceName}} AND file_id <> {{.FileID}}
+      AND hash(dossier_code) IN (SELECT h FROM mine)
 )
 SELECT dossier_code
 FROM raw_dossiers
