@@ -8,7 +8,8 @@
 #
 # Needs about 45 GB of disk in DIR (default /tmp/reform-national) for the CSV exports and
 # the database; the exports are kept there (in/, with in/.done) so that a second run skips
-# the sample step. Takes about an hour.
+# the sample step; REUSE=1 also keeps the loaded database and measures from the build on.
+# Takes about an hour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(realpath "${BIN:-bin/reform}")
@@ -20,7 +21,12 @@ MEMORY_LIMIT=${MEMORY_LIMIT:-8GB}
 LAST=$(date -d "$FROM-01 +$((MONTHS - 1)) month" +%Y-%m)
 mkdir -p "$DIR"
 W="$DIR/run"
-rm -rf "$W" && mkdir -p "$W"
+# REUSE=1 keeps the database and ingest timing of the previous run and measures from the build on.
+if [ "${REUSE:-0}" = 1 ] && [ -e "$W/t_ingest" ]; then
+	rm -rf "$W/report"
+else
+	rm -rf "$W" && mkdir -p "$W"
+fi
 
 measure() {
 	local label=$1
@@ -48,8 +54,10 @@ BYTES=$(du -cb "$DIR"/in/*.csv | tail -1 | cut -f1)
 DB="$W/reform.duckdb"
 R=("$BIN" --db "$DB" --memory-limit "$MEMORY_LIMIT")
 
-echo "ingest $FILES files" >&2
-measure ingest "${R[@]}" -q ingest dossiers --max-reject-rate 1 "$DIR"/in/*.csv
+if [ ! -e "$W/t_ingest" ]; then
+	echo "ingest $FILES files" >&2
+	measure ingest "${R[@]}" -q ingest dossiers --max-reject-rate 1 "$DIR"/in/*.csv
+fi
 read -r ROWS DOSSIERS REJECTED < <("${R[@]}" query --format csv "SELECT (SELECT sum(rows_read) FROM load_files),
 	(SELECT count(*) FROM raw_dossiers), (SELECT sum(rows_rejected) FROM load_files)" | tail -1 | tr ',' ' ')
 echo "build" >&2
