@@ -399,3 +399,99 @@ func TestBrowserSeesBrokenPages(t *testing.T) {
 		t.Error("no console error for a missing script")
 	}
 }
+
+// TestBrowserPortal opens portal.html and a commune page with its portal panel, rendered
+// from a database that the real pipeline built from a sample province with a month of
+// access logs holding an outage: every chart drawn, the outage marked, no console error,
+// nothing wider than a phone.
+func TestBrowserPortal(t *testing.T) {
+	ctx := browser(t)
+	dir := t.TempDir()
+	runReform(t, dir, "sample", "--province", "25", "--months", "2", "--from", "2026-09", "--logs",
+		"--dossiers-per-month", "20", "--requests-per-month", "6000", "--seed", "1", "--out", "ex")
+	db := pipelineDB(t, dir,
+		[]string{"ingest", "dossiers", "ex/dossiers_25_2026-09.csv", "ex/dossiers_25_2026-10.csv"},
+		[]string{"ingest", "logs", "ex/access_25_2026-09.log.gz", "ex/access_25_2026-10.log"})
+	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := Write(context.Background(), db, out, Options{Period: "2026-09", Now: testNow, Location: hcm}); err != nil {
+		t.Fatal(err)
+	}
+	bundle := filepath.Join(out, "2026-09")
+	commune := filepath.Join(bundle, "communes", "04792.html") // Phường Tân Hòa
+	if !strings.Contains(read(t, commune), `<section class="portal">`) {
+		t.Fatal("the commune page has no portal panel")
+	}
+	for _, width := range []int64{360, 1366} {
+		t.Run(fmt.Sprintf("portal at %d px", width), func(t *testing.T) {
+			tb := open(t, ctx, filepath.Join(bundle, "portal.html"), width)
+			tb.check()
+			ids := eval[[]string](tb, `Array.from(document.querySelectorAll(".chart .item")).map(function (el) { return el.id; })`)
+			if want := "portal_daily portal_hourly portal_devices portal_procedures portal_errors"; strings.Join(ids, " ") != want {
+				t.Errorf("charts %v, want %s", ids, want)
+			}
+			areas := eval[int](tb, `echarts.getInstanceByDom(document.getElementById("portal_errors")).getOption().series[0].markArea.data.length`)
+			if areas != 1 {
+				t.Errorf("errors chart marks %d outages, want the 1 of September", areas)
+			}
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); int64(w) > width {
+				t.Errorf("page is %d px wide in a %d px viewport", w, width)
+			}
+			tb.screenshot(fmt.Sprintf("portal-%d", width))
+		})
+		t.Run(fmt.Sprintf("commune with portal panel at %d px", width), func(t *testing.T) {
+			tb := open(t, ctx, commune, width)
+			tb.check()
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); int64(w) > width {
+				t.Errorf("page is %d px wide in a %d px viewport", w, width)
+			}
+		})
+	}
+	// The commune table sorts by any portal column.
+	tb := open(t, ctx, filepath.Join(bundle, "portal.html"), 1366)
+	tb.do(chromedp.Click(chromedp.CSS(".portal-communes thead th:nth-child(5) button"))) // error rate, high to low
+	keys := eval[[]string](tb, `Array.from(document.querySelectorAll(".portal-communes tbody tr")).map(function (r) { return r.cells[4].getAttribute("data-v"); })`)
+	if !sorted(keys, true) {
+		t.Errorf("after a click on the error rate, keys = %v", keys)
+	}
+	for _, e := range tb.consoleErrors() {
+		t.Error(e)
+	}
+}
+
+// TestBrowserPre2025Units opens the bundle of March 2025 on the old units: charts drawn,
+// no console error, the district filter keeps that district's communes.
+func TestBrowserPre2025Units(t *testing.T) {
+	ctx := browser(t)
+	dir, _ := writeCase(t, "pre2025", Options{Period: "2025-03", Units: "pre2025"})
+	root := filepath.Join(dir, "2025-03", "pre2025")
+	for _, width := range []int64{360, 1366} {
+		t.Run(fmt.Sprintf("index at %d px", width), func(t *testing.T) {
+			tb := open(t, ctx, filepath.Join(root, "index.html"), width)
+			tb.check()
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); int64(w) > width {
+				t.Errorf("page is %d px wide in a %d px viewport", w, width)
+			}
+			setField(tb, "filter-district", "Huyện Ân Thi")
+			names := eval[[]string](tb, `Array.from(document.querySelectorAll("#ranking-table tbody tr"))
+				.filter(function (r) { return !r.hidden; }).map(function (r) { return r.cells[2].querySelector("a").textContent; })`)
+			if got, want := strings.Join(names, "|"), "Thị trấn Ân Thi|Xã Hồng Quang|Xã Quảng Lãng"; got != want {
+				t.Errorf("district Huyện Ân Thi shows %s, want %s", got, want)
+			}
+			tb.screenshot(fmt.Sprintf("pre2025-index-%d", width))
+		})
+		t.Run(fmt.Sprintf("commune at %d px", width), func(t *testing.T) {
+			tb := open(t, ctx, filepath.Join(root, "communes", "12145.html"), width)
+			tb.check()
+			if n := eval[int](tb, `document.querySelectorAll(".chart .item").length`); n != 4 {
+				t.Errorf("%d charts, want 4", n)
+			}
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); int64(w) > width {
+				t.Errorf("page is %d px wide in a %d px viewport", w, width)
+			}
+		})
+	}
+}

@@ -13,7 +13,8 @@ import (
 )
 
 // figures are one unit's scorecard values for the period: counts are 0 and
-// everything else NULL when the unit has no scorecard row.
+// everything else NULL when the unit has no scorecard row. Portal is its use of the
+// public-service portal, from the access logs (not Known when none cover it).
 type figures struct {
 	HasData                                                  bool
 	Received, ReceivedOnline, ReceivedDirect, ReceivedPostal int64
@@ -30,6 +31,7 @@ type figures struct {
 	LowVolume                                                sql.NullBool
 	SplitMapped                                              int64
 	NotMeasured                                              string
+	Portal                                                   portalFigures
 }
 
 // unit is a commune or a province with its figures.
@@ -76,8 +78,11 @@ func loadCommunes(ctx context.Context, db *sql.DB, province, period string) ([]u
 
 // sortCommunes orders by rank; then communes with data but no rank; then those without
 // data. Ties go by Vietnamese collation of the name, then by code.
-func sortCommunes(us []unit) {
-	group := func(u unit) int {
+func sortCommunes(us []unit) { sortRanked(us, func(u *unit) *unit { return u }) }
+
+// sortRanked orders xs as sortCommunes orders the units they hold.
+func sortRanked[T any](xs []T, unitOf func(*T) *unit) {
+	group := func(u *unit) int {
 		switch {
 		case u.Rank.Valid:
 			return 0
@@ -87,8 +92,8 @@ func sortCommunes(us []unit) {
 		return 2
 	}
 	c := collate.New(language.Vietnamese)
-	sort.SliceStable(us, func(i, j int) bool {
-		a, b := us[i], us[j]
+	sort.SliceStable(xs, func(i, j int) bool {
+		a, b := unitOf(&xs[i]), unitOf(&xs[j])
 		if ga, gb := group(a), group(b); ga != gb {
 			return ga < gb
 		}
@@ -110,10 +115,11 @@ type point struct {
 
 type trendKey struct{ level, unit, month string }
 
-// loadTrend returns the month rows of the province and its communes from first to last.
-func loadTrend(ctx context.Context, db *sql.DB, province, first, last string) (map[trendKey]point, error) {
+// loadTrend returns the month rows of the province and its units from first to last:
+// reports/trend.sql (the 2025 units) or reports/pre2025_trend.sql.
+func loadTrend(ctx context.Context, db *sql.DB, file, province, first, last string) (map[trendKey]point, error) {
 	trend := map[trendKey]point{}
-	err := query(ctx, db, "reports/trend.sql", []any{province, first, last}, func(rows *sql.Rows) error {
+	err := query(ctx, db, file, []any{province, first, last}, func(rows *sql.Rows) error {
 		var k trendKey
 		var p point
 		if err := rows.Scan(&k.level, &k.unit, &k.month, &p.OnlineRate, &p.OntimeRate, &p.IndexScore, &p.Rank); err != nil {
@@ -244,16 +250,27 @@ func loadFacts(ctx context.Context, db *sql.DB, province string, p period) (fact
 	if err != nil {
 		return f, err
 	}
-	err = query(ctx, db, "reports/freshness.sql", []any{province}, func(rows *sql.Rows) error {
+	f.dataUntil, err = loadFreshness(ctx, db, province)
+	return f, err
+}
+
+// loadFreshness returns the latest event in the dossiers of one province, or of each for
+// "", by province code; none when the database has no stg_dossiers table.
+func loadFreshness(ctx context.Context, db *sql.DB, province string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	if ok, err := db.TableExists(ctx, "stg_dossiers"); err != nil || !ok {
+		return out, err
+	}
+	err := query(ctx, db, "reports/freshness.sql", []any{province}, func(rows *sql.Rows) error {
 		var code string
 		var until sql.NullTime
 		if err := rows.Scan(&code, &until); err != nil {
 			return err
 		}
-		f.dataUntil[code] = until.Time
+		out[code] = until.Time
 		return nil
 	})
-	return f, err
+	return out, err
 }
 
 // tally is a count by key.

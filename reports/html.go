@@ -276,6 +276,7 @@ type provincePage struct {
 	Heatmap                    *chart
 	Quality                    qualityView
 	Reconcile                  string // link to reconcile.html; empty without reconcile rows
+	Portal                     string // link to portal.html; empty when no access log covers the period
 	Integrity                  integrityView
 }
 
@@ -515,6 +516,7 @@ type communePage struct {
 	IndexMoved                  string
 	BehindLoss                  string
 	ExplainProcedures           []explainProcedureRow
+	Portal                      *communePortal // the portal panel; nil hides it
 }
 
 type explainLine struct{ Label, Rate, RatePrev, Delta, DeltaClass, Focus string }
@@ -559,6 +561,7 @@ func (w *words) communeView(b pageBase, u unit, d *provinceData, ts []Target) co
 		pg.OverdueNote = fmt.Sprintf(w.OverdueShown, n, w.count(u.OpenOverdue))
 	}
 	w.explainView(&pg, d.explain.byUnit[u.Code], d.explain.procedures[u.Code], d.prevName)
+	pg.Portal = w.communePortal(u, d)
 	return pg
 }
 

@@ -116,3 +116,25 @@ func (p period) pre2025() bool {
 	start, _ := p.bounds()
 	return start < "2025-07-01"
 }
+
+// reorganisation is the first day of the 2025 communes (QĐ 19/2025/QĐ-TTg): districts
+// were abolished and communes and provinces merged on 1 July 2025.
+const reorganisation = "2025-07-01"
+
+// onOldUnits reports whether p ends by the reorganisation, so that it exists on the
+// pre-2025 communes, districts and provinces (scorecard_pre2025, docs/periods.md).
+func (p period) onOldUnits() bool {
+	_, end := p.bounds()
+	return end <= reorganisation
+}
+
+// Pre2025Period reports whether period s ("2025-03", "2025-Q2", "2024", "2025-ytd-06")
+// ends by 1 July 2025, so that [Write] can render it on the pre-2025 units
+// (Options.Units "pre2025").
+func Pre2025Period(s string) (bool, error) {
+	p, err := parsePeriod(s)
+	if err != nil {
+		return false, err
+	}
+	return p.onOldUnits(), nil
+}

@@ -56,3 +56,17 @@ func TestYearToDateBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestPre2025Period(t *testing.T) {
+	for s, want := range map[string]bool{
+		"2025-06": true, "2025-Q2": true, "2024": true, "2025-ytd-06": true, "2019-01": true,
+		"2025-07": false, "2025-Q3": false, "2025": false, "2025-ytd-07": false, "2026-10": false,
+	} {
+		if got, err := Pre2025Period(s); err != nil || got != want {
+			t.Errorf("Pre2025Period(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	if _, err := Pre2025Period("2025-13"); err == nil {
+		t.Error("Pre2025Period accepts month 13")
+	}
+}

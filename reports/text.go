@@ -78,6 +78,22 @@ type words struct {
 	Integrity, IntegrityNote, NoIntegrityFlags, Flag, FlagValue, Threshold, FlagDossiers string
 	Flags                                                                                map[string]string // integrity_flags.flag → shown
 
+	// portal.html and the commune page's portal panel: use of the public-service portal,
+	// from its access logs (SPEC §5)
+	Portal, PortalLink, PortalNote, PortalCoverage, WholePortal                 string
+	PortalDaily, PortalHourly, PortalErrors, PortalDevices, PortalTopProcedures string
+	PortalFunnel, PortalCommunes, PortalOutages, NoOutages, NoPortalErrors      string
+	NoFunnel, OutageStart, OutageEnd, Minutes, Requests, Errors5xx, Host, Kind  string
+	Outage, OutagesTile, OutagesValue, HourOfDay, AxisDay                       string // AxisDay: an ECharts time-axis label
+	Visitors, PageViews, Submissions, FunnelVisitors, Submitters, Conversion    string
+	Devices                                                                     map[string]string // mobile, tablet, desktop, other
+	OutageKinds                                                                 map[string]string // portal_outages.kind → shown
+
+	// the pre-2025 view (Options.Units "pre2025"): the old communes, districts and provinces
+	Pre2025, Pre2025Note, OldProvinces, OldCommune, OldRanking, DistrictName string
+	DistrictRanking, IndexByDistrict, WholeDistrict, RankIn                  string
+	RankInDistrict, RankInProvince, RankInProvince2025                       string
+
 	// metrics.xlsx
 	SheetCommunes, SheetProvince string
 
@@ -191,10 +207,39 @@ var vi = &words{
 		"procedure_not_paid_online": "thủ tục chưa thanh toán trực tuyến", "not_digitized_or_no_e_result": "chưa số hóa hoặc không trả kết quả điện tử",
 	},
 
+	Portal:     "Sử dụng Cổng dịch vụ công",
+	PortalLink: "Sử dụng Cổng dịch vụ công",
+	PortalNote: "Số liệu từ nhật ký truy cập của Cổng dịch vụ công. Khách truy cập: mỗi người dùng (cùng địa chỉ, cùng trình duyệt) đếm một lần mỗi ngày, cộng qua các ngày; " +
+		"lượt xem trang không tính máy tìm kiếm, tệp tĩnh và yêu cầu bị lỗi; tỷ lệ lỗi là phần yêu cầu máy chủ trả lỗi 5xx; lượt nộp là hồ sơ nộp trực tuyến được Cổng chấp nhận.",
+	PortalCoverage: "Nhật ký truy cập có dữ liệu %d/%d ngày của kỳ; ngày không có dữ liệu để trống trên biểu đồ.",
+	WholePortal:    "Sự cố tính trên máy chủ của Cổng, chung cho mọi xã, phường.",
+	PortalDaily:    "Lượt truy cập theo ngày", PortalHourly: "Lượt xem trang theo giờ trong ngày (cộng cả kỳ)",
+	PortalErrors: "Lỗi máy chủ (5xx) theo giờ; vùng tô đỏ là sự cố", PortalDevices: "Thiết bị (lượt xem trang)",
+	PortalTopProcedures: "Thủ tục được xem nhiều nhất", PortalFunnel: "Từ xem thủ tục đến nộp hồ sơ trực tuyến",
+	PortalCommunes: "Sử dụng Cổng theo xã, phường", PortalOutages: "Sự cố của Cổng trong kỳ",
+	NoOutages: "Không có sự cố trong kỳ.", NoPortalErrors: "Không có lỗi máy chủ (5xx) trong kỳ.",
+	NoFunnel:    "Chưa ghi nhận lượt xem thủ tục nào trong kỳ.",
+	OutageStart: "Bắt đầu", OutageEnd: "Kết thúc", Minutes: "Số phút", Requests: "Yêu cầu", Errors5xx: "Lỗi 5xx",
+	Host: "Máy chủ", Kind: "Loại", Outage: "Sự cố", OutagesTile: "Sự cố của Cổng", OutagesValue: "%d (%s phút)",
+	HourOfDay: "Giờ", AxisDay: "{dd}/{MM}", Visitors: "Khách truy cập", PageViews: "Lượt xem trang", Submissions: "Lượt nộp hồ sơ",
+	FunnelVisitors: "Khách xem", Submitters: "Khách nộp", Conversion: "Tỷ lệ khách nộp",
+	Devices:     map[string]string{"mobile": "Điện thoại", "tablet": "Máy tính bảng", "desktop": "Máy tính", "other": "Không rõ"},
+	OutageKinds: map[string]string{"no_success": "không yêu cầu nào thành công", "error_share": "phần lớn yêu cầu bị lỗi"},
+
+	Pre2025: "đơn vị hành chính trước 1/7/2025",
+	Pre2025Note: "Xã, huyện và tỉnh trước khi sắp xếp đơn vị hành chính ngày 1/7/2025. Hồ sơ được tính cho xã cũ mà mã đơn vị của hồ sơ chỉ đến khi tiếp nhận; " +
+		"hạng trong tỉnh là hạng trong tỉnh cũ, hạng trong tỉnh mới là hạng giữa các xã cũ nay thuộc cùng một tỉnh từ 1/7/2025.",
+	OldProvinces: "Các tỉnh, thành phố trước 1/7/2025", OldCommune: "Xã, phường, thị trấn",
+	OldRanking: "Xếp hạng xã, phường, thị trấn", DistrictName: "Huyện",
+	DistrictRanking: "Xếp hạng huyện, thị xã, thành phố", IndexByDistrict: "Chỉ số theo huyện",
+	WholeDistrict: "Toàn huyện", RankIn: "Hạng %d/%d trong %s",
+	RankInDistrict: "Hạng trong huyện", RankInProvince: "Hạng trong tỉnh", RankInProvince2025: "Hạng trong tỉnh mới",
+
 	SheetCommunes: "Xã, phường", SheetProvince: "Tỉnh",
 
 	Short: map[string]string{"online_rate": "Trực tuyến", "ontime_rate": "Đúng hạn", "open_overdue": "Quá hạn",
-		"received": "Tiếp nhận"},
+		"received": "Tiếp nhận", "portal_visitors": "Khách truy cập", "portal_page_views": "Lượt xem trang",
+		"portal_mobile_share": "Điện thoại", "portal_error_rate": "Tỷ lệ lỗi", "portal_submissions": "Lượt nộp"},
 
 	Metric: map[string]string{
 		"period":               "Kỳ",
@@ -225,6 +270,11 @@ var vi = &words{
 		"rank_change":          "Thay đổi hạng",
 		"band":                 "Xếp loại",
 		"low_volume":           "Ít hồ sơ",
+		"portal_visitors":      "Khách truy cập Cổng",
+		"portal_page_views":    "Lượt xem trang trên Cổng",
+		"portal_mobile_share":  "Tỷ lệ xem trên điện thoại",
+		"portal_error_rate":    "Tỷ lệ lỗi máy chủ của Cổng",
+		"portal_submissions":   "Lượt nộp hồ sơ trên Cổng",
 	},
 	Bands: map[string]string{"Xuất sắc": "Xuất sắc", "Tốt": "Tốt", "Khá": "Khá", "Trung bình": "Trung bình", "Yếu": "Yếu"},
 }
@@ -321,10 +371,39 @@ var en = &words{
 		"procedure_not_paid_online": "procedure not paid online", "not_digitized_or_no_e_result": "not digitised or no electronic result",
 	},
 
+	Portal:     "Use of the public-service portal",
+	PortalLink: "Use of the public-service portal",
+	PortalNote: "Figures from the access logs of the public-service portal. Visitors: each user (same address, same browser) counts once a day, summed over the days; " +
+		"page views leave out crawlers, static files and failed requests; the error rate is the share of requests the server answered with a 5xx; submissions are online dossiers the portal accepted.",
+	PortalCoverage: "The access logs have data for %d of the %d days of the period; days without data are gaps in the charts.",
+	WholePortal:    "Outages are those of the portal's servers, shared by every commune.",
+	PortalDaily:    "Traffic by day", PortalHourly: "Page views by hour of the day (whole period)",
+	PortalErrors: "Server errors (5xx) by hour; outages shaded red", PortalDevices: "Devices (page views)",
+	PortalTopProcedures: "Most viewed procedures", PortalFunnel: "From viewing a procedure to submitting online",
+	PortalCommunes: "Portal use by commune", PortalOutages: "Portal outages in the period",
+	NoOutages: "No outage in the period.", NoPortalErrors: "No server error (5xx) in the period.",
+	NoFunnel:    "No procedure page was viewed in the period.",
+	OutageStart: "Start", OutageEnd: "End", Minutes: "Minutes", Requests: "Requests", Errors5xx: "5xx errors",
+	Host: "Host", Kind: "Kind", Outage: "Outage", OutagesTile: "Portal outages", OutagesValue: "%d (%s min)",
+	HourOfDay: "Hour", AxisDay: "{MMM} {d}", Visitors: "Visitors", PageViews: "Page views", Submissions: "Submissions",
+	FunnelVisitors: "Viewing visitors", Submitters: "Submitting visitors", Conversion: "Conversion",
+	Devices:     map[string]string{"mobile": "Phone", "tablet": "Tablet", "desktop": "Computer", "other": "Unknown"},
+	OutageKinds: map[string]string{"no_success": "no request succeeded", "error_share": "most requests failed"},
+
+	Pre2025: "units before 1 July 2025",
+	Pre2025Note: "Communes, districts and provinces as they were before the reorganisation of 1 July 2025. A dossier counts for the old commune its unit code named when it was received; " +
+		"the rank in the province is within the old province, the rank in the new province among the old communes that belong to the same province from 1 July 2025.",
+	OldProvinces: "Provinces before 1 July 2025", OldCommune: "Commune",
+	OldRanking: "Commune ranking", DistrictName: "District",
+	DistrictRanking: "District ranking", IndexByDistrict: "Index by district",
+	WholeDistrict: "District", RankIn: "Rank %d of %d in %s",
+	RankInDistrict: "Rank in district", RankInProvince: "Rank in province", RankInProvince2025: "Rank in new province",
+
 	SheetCommunes: "Communes", SheetProvince: "Province",
 
 	Short: map[string]string{"online_rate": "Online", "ontime_rate": "On time", "open_overdue": "Overdue",
-		"received": "Received"},
+		"received": "Received", "portal_visitors": "Visitors", "portal_page_views": "Page views",
+		"portal_mobile_share": "Phones", "portal_error_rate": "Error rate", "portal_submissions": "Submissions"},
 
 	Metric: map[string]string{
 		"period":               "Period",
@@ -355,6 +434,11 @@ var en = &words{
 		"rank_change":          "Rank change",
 		"band":                 "Band",
 		"low_volume":           "Low volume",
+		"portal_visitors":      "Portal visitors",
+		"portal_page_views":    "Portal page views",
+		"portal_mobile_share":  "Portal mobile share",
+		"portal_error_rate":    "Portal error rate",
+		"portal_submissions":   "Portal submissions",
 	},
 	Bands: map[string]string{"Xuất sắc": "Excellent", "Tốt": "Good", "Khá": "Fair", "Trung bình": "Average", "Yếu": "Weak"},
 }

@@ -1,6 +1,9 @@
 package reports
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
@@ -13,6 +16,36 @@ func TestFold(t *testing.T) {
 	} {
 		if got := fold(in); got != want {
 			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWordsComplete: every text of the pages exists in both languages, and the maps name
+// the same keys.
+func TestWordsComplete(t *testing.T) {
+	v, e := reflect.ValueOf(*vi), reflect.ValueOf(*en)
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		switch f.Type.Kind() {
+		case reflect.String:
+			if v.Field(i).String() == "" || e.Field(i).String() == "" {
+				t.Errorf("%s is empty in vi or en", f.Name)
+			}
+		case reflect.Map:
+			if f.Name == "Reasons" { // reject reasons are stored in English: en shows them as they are
+				continue
+			}
+			for _, k := range v.Field(i).MapKeys() {
+				if !e.Field(i).MapIndex(k).IsValid() {
+					t.Errorf("%s[%v] is in vi, not in en", f.Name, k)
+				}
+			}
+			if v.Field(i).Len() != e.Field(i).Len() {
+				t.Errorf("%s has %d keys in vi, %d in en", f.Name, v.Field(i).Len(), e.Field(i).Len())
+			}
 		}
 	}
 }

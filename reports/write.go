@@ -21,7 +21,8 @@ import (
 // Options choose what [Write] renders.
 type Options struct {
 	Period   string                  // "2026-10", "2026-Q3", "2026" or "2026-ytd-10"
-	Province string                  // 2-digit province code; empty: every province with data in the period
+	Units    string                  // "2025" (default) or "pre2025": the units before 1 July 2025
+	Province string                  // 2-digit province code (pre-2025 with Units "pre2025"); empty: every province with data in the period
 	Lang     string                  // "vi" (default) or "en"
 	Targets  []Target                // goals shown beside the figures; nil: DefaultTargets
 	Now      time.Time               // shown as the generation time, the only clock time written; zero: none
@@ -56,6 +57,8 @@ var safeName = regexp.MustCompile(`^[0-9A-Za-z_-]+$`)
 // index.html, communes/<unit_code>.html, metrics.csv, metrics.xlsx, data/*.parquet and
 // assets/; for several, an index.html listing them and each province's pages and exports in
 // dir/<period>/<province_code>/. The bundle has one assets/ folder, shared by every page.
+// With Units "pre2025" it renders the old units instead, under dir/<period>/pre2025/
+// ([writePre2025]).
 func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, error) {
 	p, err := parsePeriod(o.Period)
 	if err != nil {
@@ -65,6 +68,17 @@ func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
+	switch o.Units {
+	case "", "2025":
+		return write2025(ctx, db, dir, o, p, w)
+	case "pre2025":
+		return writePre2025(ctx, db, dir, o, p, w)
+	}
+	return Result{}, fmt.Errorf("units %q are not 2025 or pre2025", o.Units)
+}
+
+// write2025 renders the bundle on the 2025 communes.
+func write2025(ctx context.Context, db *sql.DB, dir string, o Options, p period, w *words) (Result, error) {
 	if built, err := db.TableExists(ctx, "scorecard"); err != nil {
 		return Result{}, err
 	} else if !built {
@@ -88,32 +102,18 @@ func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, erro
 			return Result{}, fmt.Errorf("province code %q is not a safe folder name", prov.Code)
 		}
 	}
-	prevPeriod, err := previousPeriod(ctx, db, p)
+	r, err := newRenderer(ctx, db, o, p, w)
 	if err != nil {
 		return Result{}, err
 	}
-	previous, err := loadUnits(ctx, db, "reports/provinces.sql", prevPeriod.String())
-	if err != nil {
+	if r.previous, err = loadUnits(ctx, db, "reports/provinces.sql", r.prevPeriod.String()); err != nil {
 		return Result{}, err
-	}
-	r := &renderer{db: db, w: w, period: p, prevPeriod: prevPeriod, previous: previous, targets: o.Targets, loc: o.Location}
-	if r.targets == nil {
-		r.targets = DefaultTargets()
-	}
-	if r.loc == nil {
-		r.loc = time.UTC
-	}
-	if !o.Now.IsZero() {
-		r.generated = o.Now.In(r.loc).Format(w.TimeLayout)
 	}
 	scope := "" // every province: the dossier queries scan once for all
 	if len(provinces) == 1 {
 		scope = provinces[0].Code
 	}
 	if r.facts, err = loadFacts(ctx, db, scope, p); err != nil {
-		return Result{}, err
-	}
-	if r.quality, err = loadQuality(ctx, db); err != nil {
 		return Result{}, err
 	}
 
@@ -147,7 +147,38 @@ func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, erro
 		res.Dirs = append(res.Dirs, bundle)
 		rows = append(rows, row)
 	}
-	return res, r.writeOverview(index, data, rows)
+	var until time.Time
+	provs := make([]unit, len(data))
+	for i, d := range data {
+		provs[i] = d.prov
+		if d.dataUntil.After(until) {
+			until = d.dataUntil
+		}
+	}
+	return res, r.writeOverview(index, "assets/", r.w.Provinces, provs, until, rows)
+}
+
+// newRenderer sets up what every page of period p needs: the previous period, targets,
+// time zone, generation time and the load history.
+func newRenderer(ctx context.Context, db *sql.DB, o Options, p period, w *words) (*renderer, error) {
+	prev, err := previousPeriod(ctx, db, p)
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{db: db, w: w, period: p, prevPeriod: prev, targets: o.Targets, loc: o.Location}
+	if r.targets == nil {
+		r.targets = DefaultTargets()
+	}
+	if r.loc == nil {
+		r.loc = time.UTC
+	}
+	if !o.Now.IsZero() {
+		r.generated = o.Now.In(r.loc).Format(w.TimeLayout)
+	}
+	if r.quality, err = loadQuality(ctx, db); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // writeAssets writes the bundle's one assets folder: ECharts, the stylesheet and report.js.
@@ -160,21 +191,14 @@ func writeAssets(dir string) error {
 	return nil
 }
 
-// writeOverview writes the index.html that lists several provinces.
-func (r *renderer) writeOverview(path string, data []*provinceData, rows []provinceRow) error {
+// writeOverview writes the index.html that lists several provinces, one row each, under
+// a title; assets is the way from it to the bundle's assets/ and until the freshest data.
+func (r *renderer) writeOverview(path, assets, title string, provinces []unit, until time.Time, rows []provinceRow) error {
 	w := r.w
-	var until time.Time
-	provinces := make([]unit, len(data))
-	for i, d := range data {
-		provinces[i] = d.prov
-		if d.dataUntil.After(until) {
-			until = d.dataUntil
-		}
-	}
 	for i, place := range collationOrder(provinces, func(u unit) string { return u.Name }) {
 		rows[i].NameSort = strconv.Itoa(place)
 	}
-	b := r.base(w.Provinces, w.ReformIndex+" — "+w.period(r.period), "assets/", until)
+	b := r.base(title, w.ReformIndex+" — "+w.period(r.period), assets, until)
 	b.Meta.Scope, b.Meta.Filters = fmt.Sprintf(w.ProvincesCount, len(provinces)), w.AllCommunes
 	return r.page(path, "overview.html", overviewPage{pageBase: b, Rows: rows})
 }
@@ -262,8 +286,9 @@ type provinceData struct {
 	explain    explainData
 	reconcile  []reconcileRow // the portal beside ours; none without a loaded snapshot
 	integrity  []integrityFlag
-	checked    bool   // the database has integrity_flags
-	prevName   string // the previous period as titles name it
+	checked    bool        // the database has integrity_flags
+	prevName   string      // the previous period as titles name it
+	portal     *portalData // the portal's use from its access logs; nil when no log covers the period
 }
 
 // base fills what every page states: period, scope, freshness and generation time.
@@ -294,6 +319,9 @@ func (r *renderer) bundle(ctx context.Context, dir string, d *provinceData, up, 
 		return provinceRow{}, err
 	}
 	if err := r.writeReconcile(dir, assets, d); err != nil {
+		return provinceRow{}, err
+	}
+	if err := r.writePortal(dir, assets, d); err != nil {
 		return provinceRow{}, err
 	}
 	for _, u := range d.communes {
@@ -335,7 +363,7 @@ func (r *renderer) load(ctx context.Context, prov unit) (*provinceData, error) {
 			d.ranked++
 		}
 	}
-	if d.trend, err = loadTrend(ctx, r.db, prov.Code, d.months[0], d.months[len(d.months)-1]); err != nil {
+	if d.trend, err = loadTrend(ctx, r.db, "reports/trend.sql", prov.Code, d.months[0], d.months[len(d.months)-1]); err != nil {
 		return nil, err
 	}
 	if d.components, err = loadComponents(ctx, r.db, prov.Code, ps); err != nil {
@@ -350,6 +378,12 @@ func (r *renderer) load(ctx context.Context, prov unit) (*provinceData, error) {
 	}
 	if d.integrity, d.checked, err = loadIntegrity(ctx, r.db, prov.Code, ps); err != nil {
 		return nil, err
+	}
+	if d.portal, err = loadPortal(ctx, r.db, prov.Code, r.period); err != nil {
+		return nil, err
+	}
+	if d.portal != nil {
+		d.portal.apply(&d.prov, d.communes)
 	}
 	if r.period.pre2025() {
 		if d.districts, err = loadDistricts(ctx, r.db, prov.Code); err != nil {
@@ -394,6 +428,9 @@ func (r *renderer) writeProvinceIndex(dir, up, assets string, d *provinceData) e
 	pg := w.provinceView(b, d, r.targets, r.quality, w.period(r.prevPeriod))
 	if len(d.reconcile) > 0 {
 		pg.Reconcile = "reconcile.html"
+	}
+	if d.portal != nil {
+		pg.Portal = "portal.html"
 	}
 	pg.Integrity = w.integrity(d.integrity, d.checked, d.communes)
 	if c, ok := indexHistogram(w, d.communes); ok {

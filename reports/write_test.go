@@ -33,7 +33,7 @@ func openCase(t *testing.T, name string) *sql.DB {
 		t.Fatal(err)
 	}
 	for _, table := range []string{"ref_units", "scorecard", "index_components", "stg_dossiers",
-		"load_files", "raw_rejects", "ref_units_pre2025", "ref_unit_conversion"} {
+		"load_files", "raw_rejects", "ref_units_pre2025", "ref_unit_conversion", "scorecard_pre2025"} {
 		path, err := filepath.Abs(filepath.Join("testdata", name, "input", table+".csv"))
 		if err != nil {
 			t.Fatal(err)

@@ -23,6 +23,7 @@ var columnKinds = map[string]columnKind{
 	"period": kindText, "province_code": kindText, "unit_code": kindText, "unit_name": kindText, "band": kindText,
 	"online_rate": kindRate, "ontime_rate": kindRate, "ontime_rate_finished": kindRate, "online_payment_rate": kindRate,
 	"e_result_rate": kindRate, "digitization_rate": kindRate, "satisfaction": kindRate,
+	"portal_mobile_share": kindRate, "portal_error_rate": kindRate,
 	"avg_processing_days": kindDecimal, "index_score": kindDecimal,
 	"low_volume": kindFlag,
 }

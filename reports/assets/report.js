@@ -35,6 +35,13 @@
       if (option.series && option.series[0] && option.series[0].type === "heatmap") {
         option.tooltip.formatter = heatmapTip(option);
       }
+      // A time axis labels its ends too, which may overlap the labels next to them.
+      (option.xAxis || []).forEach(function (axis) {
+        if (axis.type === "time") {
+          axis.axisLabel = axis.axisLabel || {};
+          axis.axisLabel.hideOverlap = true;
+        }
+      });
       var chart = echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(option);
       charts.push(chart);

@@ -37,3 +37,16 @@ CREATE TABLE ref_units_pre2025 (
     unit_code VARCHAR, unit_name VARCHAR, unit_type VARCHAR
 );
 CREATE TABLE ref_unit_conversion (old_code VARCHAR, new_code VARCHAR, seq INTEGER);
+CREATE TABLE scorecard_pre2025 (
+    level VARCHAR, period VARCHAR, period_kind VARCHAR, period_start DATE, period_end DATE, prev_period VARCHAR,
+    province_code VARCHAR, province_name VARCHAR, district_code VARCHAR, district_name VARCHAR,
+    unit_code VARCHAR, unit_name VARCHAR, province_code_2025 VARCHAR,
+    received BIGINT, received_online BIGINT, received_direct BIGINT, received_postal BIGINT, online_rate DOUBLE,
+    processed BIGINT, processed_on_time BIGINT, ontime_rate DOUBLE,
+    finished BIGINT, finished_early BIGINT, finished_on_time BIGINT, finished_late BIGINT, ontime_rate_finished DOUBLE,
+    open_overdue BIGINT, avg_processing_days DOUBLE, online_payment_rate DOUBLE, e_result_rate DOUBLE,
+    digitization_rate DOUBLE, satisfaction DOUBLE, index_score DOUBLE, points_earned DOUBLE, points_available DOUBLE,
+    not_measured VARCHAR, rank_in_district INTEGER, rank_in_province INTEGER, rank_in_province_2025 INTEGER,
+    district_rank_in_province INTEGER, rank_change INTEGER, band VARCHAR, low_volume BOOLEAN,
+    carried_over BIGINT, fee_procedure_online_rate DOUBLE, digitized_e_result_rate DOUBLE
+);
