@@ -91,6 +91,20 @@ func logSecret(g *globalOptions) ([]byte, error) {
 }
 
 func ingestLogsRun(ctx context.Context, opts *ingestLogsOptions, out io.Writer) error {
+	// Each file's hash (its identity: the same bytes never load twice) is computed
+	// beside the work that comes before its load: the first while the database opens,
+	// the next ones while the previous file loads.
+	hashes := make([]*ingest.FileHash, len(opts.Paths))
+	defer func() {
+		for _, h := range hashes {
+			if h != nil {
+				h.Stop()
+			}
+		}
+	}()
+	if len(hashes) > 0 {
+		hashes[0] = ingest.HashFile(opts.Paths[0])
+	}
 	sites, err := ingest.LoadSites(opts.SitesPath)
 	if err != nil {
 		return fmt.Errorf("sites %s: %w", opts.SitesPath, unwrapPath(err))
@@ -110,8 +124,12 @@ func ingestLogsRun(ctx context.Context, opts *ingestLogsOptions, out io.Writer) 
 	}
 	var failed int
 	var over []string
-	for _, path := range opts.Paths {
+	for i, path := range opts.Paths {
+		if i+1 < len(opts.Paths) {
+			hashes[i+1] = ingest.HashFile(opts.Paths[i+1])
+		}
 		s, err := ingest.AccessLog(ctx, db, path, ingest.AccessLogOptions{
+			Hash:     hashes[i],
 			Format:   format,
 			Sites:    sites,
 			Key:      key,

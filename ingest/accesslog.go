@@ -5,18 +5,17 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
+	"hash/maphash"
 	"io"
 	"math/bits"
 	"net/netip"
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -26,6 +25,7 @@ import (
 // AccessLogOptions configure [AccessLog].
 type AccessLogOptions struct {
 	Format   string         // "" or "auto": detected from the first lines; else one of [LogFormats]
+	Hash     *FileHash      // the file's hash, started with [HashFile] before the database was at hand; nil: started here
 	Sites    *Sites         // nil: the embedded default ([DefaultSites])
 	Key      []byte         // key of the client hashes ([Secret]); at least MinSecretLen bytes
 	Location *time.Location // zone of JSON times written without an offset; nil = UTC
@@ -76,11 +76,16 @@ const logChunkSize = 4 * maxLogLine
 // file, a file whose bytes were loaded before changes nothing, and a malformed line
 // is kept in raw_rejects with its line, field and reason while the file goes on.
 //
-// Lines are parsed by parallel goroutines over 1 MiB blocks and handed to DuckDB's
-// appender in file order; memory stays bounded by a fixed pool of blocks plus the
-// per-file dictionaries (distinct clients, targets, referrers and user agents).
-// Client addresses are matched against the office networks, then replaced by a
-// keyed hash before anything is stored; rejects never carry the client field.
+// The work is a pipeline, every stage on its own goroutine: the file's SHA-256
+// ([FileHash], started by the caller before the database opens, or here), a reader
+// cutting the file into 1 MiB blocks of whole lines, parsers (one per core) turning
+// blocks into column batches of numbers ([sql.Batch]) and dictionary entries, and the
+// loader handing the batches to DuckDB's appender a data chunk at a time, in file
+// order, while the next blocks are parsed. Memory stays bounded by fixed pools of
+// blocks and batches plus the per-file dictionaries (distinct clients, targets,
+// referrers and user agents). Client addresses are matched against the office
+// networks, then replaced by a keyed hash before anything is stored; rejects never
+// carry the client field.
 func AccessLog(ctx context.Context, db *sql.DB, path string, o AccessLogOptions) (LogSummary, error) {
 	s := LogSummary{Path: path}
 	if len(o.Key) < MinSecretLen {
@@ -109,20 +114,24 @@ func AccessLog(ctx context.Context, db *sql.DB, path string, o AccessLogOptions)
 	if have != "" && have != check {
 		return s, fmt.Errorf("%w\nhint: set REFORM_SECRET to the key used before, or restore %s.secret", ErrSecretMismatch, db.Path)
 	}
-	st, err := os.Stat(path)
+	h := o.Hash
+	if h == nil || h.path != path {
+		h = HashFile(path)
+	}
+	defer h.Stop()
+	size, err := h.Size(ctx)
 	if err != nil {
 		return s, err
 	}
-	size := st.Size()
 	// A file can only have been loaded before if one of the same size was: only then is
-	// it hashed before parsing; otherwise the hash is computed while reading.
+	// its hash awaited before parsing; otherwise it is computed while the lines load.
 	var sameSize int64
 	if err := db.QueryRow(ctx, `SELECT count(*) FROM load_files WHERE kind = 'logs' AND bytes = ?`, size).Scan(&sameSize); err != nil {
 		return s, err
 	}
-	sum := ""
 	if sameSize > 0 {
-		if sum, err = sha256File(path); err != nil {
+		sum, err := h.Wait(ctx)
+		if err != nil {
 			return s, err
 		}
 		if id, ok, err := loadedLog(ctx, db, sum); err != nil || ok {
@@ -135,12 +144,11 @@ func AccessLog(ctx context.Context, db *sql.DB, path string, o AccessLogOptions)
 		return s, err
 	}
 	defer f.Close()
-	var hasher hash.Hash
-	var raw io.Reader = &logProgressReader{r: f, total: size, progress: o.Progress}
-	if sum == "" {
-		hasher = sha256.New()
-		raw = io.TeeReader(raw, hasher)
+	if err := h.same(f); err != nil {
+		return s, err
 	}
+	// the bytes hashed, no more: a file that grows meanwhile is refused at the end
+	var raw io.Reader = &logProgressReader{r: io.LimitReader(f, size), total: size, progress: o.Progress}
 	br := bufio.NewReaderSize(raw, 1<<16)
 	var r io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -167,6 +175,11 @@ func AccessLog(ctx context.Context, db *sql.DB, path string, o AccessLogOptions)
 		}
 	}
 	s.Format = format
+	restore, err := loadSettings(ctx, db)
+	if err != nil {
+		return s, err
+	}
+	defer restore()
 	err = db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT nextval('load_file_seq')`).Scan(&s.FileID); err != nil {
 			return err
@@ -176,11 +189,15 @@ func AccessLog(ctx context.Context, db *sql.DB, path string, o AccessLogOptions)
 			if err := ld.run(ctx, tx, lr); err != nil {
 				return err
 			}
-		} else if _, err := io.Copy(io.Discard, lr); err != nil { // an empty file: hash it all
+		}
+		sum, err := h.Wait(ctx)
+		if err != nil {
 			return err
 		}
-		if hasher != nil {
-			sum = hex.EncodeToString(hasher.Sum(nil))
+		if err := h.same(f); err != nil {
+			return err
+		}
+		if sameSize == 0 { // checked already otherwise
 			if id, ok, err := loadedLog(ctx, tx, sum); err != nil {
 				return err
 			} else if ok {
@@ -191,11 +208,47 @@ func AccessLog(ctx context.Context, db *sql.DB, path string, o AccessLogOptions)
 		ld.summarize(&s)
 		return ld.finish(ctx, tx, &s, path, sum, size)
 	})
+	if err == nil {
+		// Written into the database file now, while DuckDB runs on this thread alone (see
+		// loadSettings), rather than when the database closes with all its threads. The
+		// load is committed either way: a checkpoint that cannot run now runs at close.
+		_ = db.ExecSQL(ctx, "CHECKPOINT")
+	}
 	if errors.Is(err, errAlreadyLoaded) {
 		s = LogSummary{Path: path, FileID: s.FileID, AlreadyLoaded: true}
 		return s, nil
 	}
 	return s, err
+}
+
+// loadSettings sets DuckDB up for a load, until restore is called. The load brings its
+// own parallelism (parsing goroutines), so DuckDB runs on the calling thread alone:
+// with more threads, a query's calling thread spins while the others compress, which
+// costs CPU the parsers need. And each full row group (122,880 rows) is compressed and
+// written as soon as the appender fills it, while the next lines are parsed, instead
+// of five at a time or all at the commit: less memory, and a short commit. Both
+// settings are global to the database; nothing else runs during a load.
+func loadSettings(ctx context.Context, db *sql.DB) (restore func(), err error) {
+	set := [][2]string{{"threads", "1"}, {"write_buffer_row_group_count", "1"}}
+	var undo []string
+	restore = func() {
+		for _, q := range undo {
+			_ = db.ExecSQL(context.Background(), q)
+		}
+	}
+	for _, kv := range set {
+		var old string
+		if err := db.QueryRow(ctx, `SELECT current_setting(?)::VARCHAR`, kv[0]).Scan(&old); err != nil {
+			restore()
+			return nil, err
+		}
+		if err := db.ExecSQL(ctx, "SET "+kv[0]+" = "+kv[1]); err != nil {
+			restore()
+			return nil, err
+		}
+		undo = append(undo, "SET "+kv[0]+" = "+sql.QuoteString(old))
+	}
+	return restore, nil
 }
 
 // rowQuerier is what loadedLog needs of a database or a transaction.
@@ -208,19 +261,6 @@ func loadedLog(ctx context.Context, q rowQuerier, sum string) (int64, bool, erro
 	var n, id int64
 	err := q.QueryRow(ctx, `SELECT count(*), coalesce(min(file_id), 0) FROM load_files WHERE kind = 'logs' AND sha256 = ?`, sum).Scan(&n, &id)
 	return id, n > 0, err
-}
-
-func sha256File(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // logProgressReader reports the bytes read of the file (compressed, if it is).
@@ -242,13 +282,14 @@ func (c *logProgressReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// logChunk is a block of whole lines, or (data nil) rejects found by the reader.
+// logChunk is a block of whole lines, or (data nil) a line too long, rejected by the
+// reader. Lines are numbered within their chunk, from 1: the loader, which takes the
+// chunks in order, adds the lines of the chunks before (so the reader never counts).
 type logChunk struct {
-	seq       int
-	firstLine int64
-	data      []byte
-	buf       []byte // the pooled buffer data lies in, returned after appending
-	rejects   []*RowError
+	seq     int
+	data    []byte
+	buf     []byte // the pooled buffer data lies in, returned after appending
+	rejects []*RowError
 }
 
 // Dictionary entries. Every dictionary is keyed by a 64-bit hash that the request
@@ -277,22 +318,43 @@ type agentEntry struct {
 	info agentInfo
 }
 
-// logCols is the width of a raw_access_log row.
-const logCols = 11
+// The columns of raw_access_log, in table order, and their types.
+const (
+	colFile = iota
+	colLine
+	colAt
+	colOffset
+	colClient
+	colRoute
+	colReferrer
+	colAgent
+	colStatus
+	colBytes
+	colResponse
+)
 
-// logBatch is one chunk parsed: its rows, ready for the appender, the dictionary
-// entries its worker saw first, its rejects and counts.
+var logColumnTypes = []sql.ColumnType{sql.BigInt, sql.BigInt, sql.BigInt, sql.SmallInt, sql.BigInt, sql.BigInt,
+	sql.BigInt, sql.BigInt, sql.SmallInt, sql.BigInt, sql.BigInt}
+
+// logBatch is one chunk parsed: its requests column by column, ready for DuckDB (the
+// file id is filled in by the loader), the dictionary entries its worker saw first,
+// its rejects and counts.
 type logBatch struct {
 	seq     int
 	buf     []byte
-	rows    []any // logCols values per request
+	rows    *sql.Batch
 	clients []clientEntry
 	routes  []routeEntry
 	refs    []refEntry
 	agents  []agentEntry
 	rejects []*RowError
 	skipped int64
+	lines   int64 // lines of the chunk, numbered from 1 within it in rows and rejects
 	stats   logStats
+}
+
+func newLogBatch() *logBatch {
+	return &logBatch{rows: sql.NewBatch(logColumnTypes...)}
 }
 
 // logStats are counts a worker keeps while parsing.
@@ -318,10 +380,9 @@ func (a *logStats) add(b logStats) {
 }
 
 func (b *logBatch) reset() {
-	clear(b.rows)
-	b.rows = b.rows[:0]
+	b.rows.Reset()
 	b.clients, b.routes, b.refs, b.agents = b.clients[:0], b.routes[:0], b.refs[:0], b.agents[:0]
-	b.rejects, b.skipped, b.stats = nil, 0, logStats{}
+	b.rejects, b.skipped, b.lines, b.stats = nil, 0, 0, logStats{}
 }
 
 // logLoad is one file's load: the file-wide dictionaries and counts.
@@ -330,21 +391,26 @@ type logLoad struct {
 	format string
 	fileID int64
 
-	clients map[int64]clientEntry
+	clients int // each comes once: the workers share who computed which
 	routes  map[int64]routeEntry
 	refs    map[int64]refEntry
 	agents  map[int64]agentEntry
+	dicts   [4]*sql.Batch // new entries of raw_access_clients, _routes, _referrers, _agents, not yet appended
 
 	rejects []*RowError
 	skipped int64
 	stats   logStats
 }
 
-// run parses the lines of r in parallel and appends them to raw_access_log in order.
+// run parses the lines of r in parallel and appends them to raw_access_log in order:
+// a reader cuts the stream into blocks of whole lines, workers parse blocks into
+// column batches, and this goroutine hands the batches to DuckDB in file order while
+// the workers parse the next ones. Memory is bounded by the fixed pools of blocks
+// and batches.
 func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ld.clients, ld.routes = map[int64]clientEntry{}, map[int64]routeEntry{}
+	ld.routes = map[int64]routeEntry{}
 	ld.refs, ld.agents = map[int64]refEntry{}, map[int64]agentEntry{}
 
 	workers := ld.o.Workers
@@ -365,9 +431,10 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 		readErr <- readLogChunks(ctx, r, size, pool, chunks)
 	}()
 	done := make(chan struct{})
+	shared := newLogShared()
 	for range workers {
 		p, _ := newLogParser(ld.format, ld.o.Location)
-		wk := newLogWorker(p, ld.o.Sites, ld.o.Key, ld.fileID)
+		wk := newLogWorker(p, ld.o.Sites, ld.o.Key, shared)
 		wk.maxLine = size / 4
 		go func() {
 			defer func() { done <- struct{}{} }()
@@ -377,7 +444,7 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 				case b = <-batchPool:
 					b.reset()
 				default:
-					b = &logBatch{}
+					b = newLogBatch()
 				}
 				wk.parseChunk(c, b)
 				select {
@@ -397,7 +464,13 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 
 	pending := map[int]*logBatch{}
 	next := 0
-	err := tx.Append(ctx, "raw_access_log", func(a *sql.Appender) error {
+	base := int64(0) // lines in the chunks appended
+	tables := []sql.ColumnTable{{Name: "raw_access_log", Types: logColumnTypes}}
+	for i, name := range logDictTables {
+		ld.dicts[i] = sql.NewBatch(logDictTypes[i]...)
+		tables = append(tables, sql.ColumnTable{Name: name, Types: logDictTypes[i]})
+	}
+	err := tx.AppendTables(ctx, tables, func(a []*sql.ColumnAppender) error {
 		for b := range results {
 			pending[b.seq] = b
 			for {
@@ -407,12 +480,22 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 				}
 				delete(pending, next)
 				next++
-				for i := 0; i < len(b.rows); i += logCols {
-					if err := a.AppendRow(b.rows[i : i+logCols]...); err != nil {
-						return fmt.Errorf("line %d: %w", b.rows[i+1], err)
-					}
+				files, lines := &b.rows.Cols[colFile].Int64, b.rows.Cols[colLine].Int64
+				for i := range lines {
+					lines[i] += base
+					*files = append(*files, ld.fileID)
+				}
+				for _, r := range b.rejects {
+					r.Line += base
+				}
+				base += b.lines
+				if err := a[0].Append(b.rows); err != nil {
+					return err
 				}
 				if err := ld.merge(b); err != nil {
+					return err
+				}
+				if err := ld.appendDicts(a[1:], dictChunk); err != nil {
 					return err
 				}
 				if b.buf != nil {
@@ -428,7 +511,7 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 				return err
 			}
 		}
-		return nil
+		return ld.appendDicts(a[1:], 1)
 	})
 	if err != nil {
 		cancel()
@@ -446,20 +529,40 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 	if len(pending) > 0 {
 		return fmt.Errorf("internal error: %d parsed blocks never appended", len(pending))
 	}
-	return ld.appendDictionaries(ctx, tx)
+	return nil
 }
 
 // ErrHashCollision reports two different values with the same 64-bit dictionary key
 // in one file: astronomically unlikely, but never merged silently.
 var ErrHashCollision = errors.New("64-bit hash collision between two values")
 
-// merge takes a batch's counts, rejects and new dictionary entries.
+// The per-file dictionaries, their column types, and how many new entries wait before
+// they are appended (one DuckDB data chunk's worth).
+var (
+	logDictTables = [4]string{"raw_access_clients", "raw_access_routes", "raw_access_referrers", "raw_access_agents"}
+	logDictTypes  = [4][]sql.ColumnType{
+		{sql.BigInt, sql.BigInt, sql.Varchar, sql.Boolean},
+		{sql.BigInt, sql.BigInt, sql.Varchar, sql.Varchar, sql.Varchar, sql.Varchar, sql.Varchar, sql.Varchar, sql.Varchar, sql.Boolean, sql.Boolean},
+		{sql.BigInt, sql.BigInt, sql.Varchar},
+		{sql.BigInt, sql.BigInt, sql.Varchar, sql.Varchar, sql.Varchar, sql.Varchar},
+	}
+)
+
+const dictChunk = 2048
+
+// merge takes a batch's counts, rejects and new dictionary entries; the entries not
+// seen before join the dictionaries' batches.
 func (ld *logLoad) merge(b *logBatch) error {
 	ld.rejects = append(ld.rejects, b.rejects...)
 	ld.skipped += b.skipped
 	ld.stats.add(b.stats)
-	for _, c := range b.clients {
-		ld.clients[c.hash] = c
+	ld.clients += len(b.clients)
+	for _, e := range b.clients {
+		c := ld.dicts[0].Cols
+		c[0].Int64 = append(c[0].Int64, ld.fileID)
+		c[1].Int64 = append(c[1].Int64, e.hash)
+		c[2].String = append(c[2].String, e.kind)
+		c[3].Bool = append(c[3].Bool, e.office)
 	}
 	for _, rt := range b.routes {
 		if old, ok := ld.routes[rt.hash]; ok {
@@ -469,75 +572,68 @@ func (ld *logLoad) merge(b *logBatch) error {
 			continue
 		}
 		ld.routes[rt.hash] = rt
+		c, in := ld.dicts[1].Cols, rt.info
+		c[0].Int64 = append(c[0].Int64, ld.fileID)
+		c[1].Int64 = append(c[1].Int64, rt.hash)
+		for i, v := range [...]string{rt.host, rt.method, rt.path, in.site, in.province, in.unit, in.procedure} {
+			if i >= 3 && v == "" {
+				c[2+i].SetNull(len(c[2+i].String))
+			}
+			c[2+i].String = append(c[2+i].String, v)
+		}
+		c[9].Bool = append(c[9].Bool, in.static)
+		c[10].Bool = append(c[10].Bool, in.submission)
 	}
 	for _, rf := range b.refs {
-		if old, ok := ld.refs[rf.hash]; ok && old.host != rf.host {
-			return fmt.Errorf("%w: %q and %q", ErrHashCollision, old.host, rf.host)
+		if old, ok := ld.refs[rf.hash]; ok {
+			if old.host != rf.host {
+				return fmt.Errorf("%w: %q and %q", ErrHashCollision, old.host, rf.host)
+			}
+			continue
 		}
 		ld.refs[rf.hash] = rf
+		c := ld.dicts[2].Cols
+		c[0].Int64 = append(c[0].Int64, ld.fileID)
+		c[1].Int64 = append(c[1].Int64, rf.hash)
+		c[2].String = append(c[2].String, rf.host)
 	}
 	for _, ag := range b.agents {
-		if old, ok := ld.agents[ag.info.hash]; ok && old.text != ag.text {
-			return fmt.Errorf("%w: %q and %q", ErrHashCollision, old.text, ag.text)
+		if old, ok := ld.agents[ag.info.hash]; ok {
+			if old.text != ag.text {
+				return fmt.Errorf("%w: %q and %q", ErrHashCollision, old.text, ag.text)
+			}
+			continue
 		}
 		ld.agents[ag.info.hash] = ag
+		c, in := ld.dicts[3].Cols, ag.info
+		c[0].Int64 = append(c[0].Int64, ld.fileID)
+		c[1].Int64 = append(c[1].Int64, in.hash)
+		c[2].String = append(c[2].String, ag.text)
+		c[3].String = append(c[3].String, in.class)
+		c[4].String = append(c[4].String, in.device)
+		c[5].String = append(c[5].String, in.family)
 	}
 	return nil
 }
 
-// appendDictionaries writes the file's clients, routes, referrers and agents.
-func (ld *logLoad) appendDictionaries(ctx context.Context, tx *sql.Tx) error {
-	err := tx.Append(ctx, "raw_access_clients", func(a *sql.Appender) error {
-		for _, c := range ld.clients {
-			if err := a.AppendRow(ld.fileID, c.hash, c.kind, c.office); err != nil {
+// appendDicts appends each dictionary's waiting entries once there are atLeast of them.
+func (ld *logLoad) appendDicts(a []*sql.ColumnAppender, atLeast int) error {
+	for i, d := range ld.dicts {
+		if n := d.Len(); n > 0 && n >= atLeast {
+			if err := a[i].Append(d); err != nil {
 				return err
 			}
+			d.Reset()
 		}
-		return nil
-	})
-	if err != nil {
-		return err
 	}
-	err = tx.Append(ctx, "raw_access_routes", func(a *sql.Appender) error {
-		for _, rt := range ld.routes {
-			in := rt.info
-			if err := a.AppendRow(ld.fileID, rt.hash, rt.host, rt.method, rt.path, nullIfBlank(in.site),
-				nullIfBlank(in.province), nullIfBlank(in.unit), nullIfBlank(in.procedure), in.static, in.submission); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	err = tx.Append(ctx, "raw_access_referrers", func(a *sql.Appender) error {
-		for _, rf := range ld.refs {
-			if err := a.AppendRow(ld.fileID, rf.hash, rf.host); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return tx.Append(ctx, "raw_access_agents", func(a *sql.Appender) error {
-		for _, ag := range ld.agents {
-			in := ag.info
-			if err := a.AppendRow(ld.fileID, in.hash, ag.text, in.class, in.device, in.family); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return nil
 }
 
 func (ld *logLoad) summarize(s *LogSummary) {
 	st := ld.stats
 	s.Requests, s.Rejected, s.Skipped = st.requests, int64(len(ld.rejects)), ld.skipped
 	s.Lines = s.Requests + s.Rejected
-	s.Mapped, s.Pages, s.Bots, s.Office, s.Clients = st.mapped, st.pages, st.bots, st.office, len(ld.clients)
+	s.Mapped, s.Pages, s.Bots, s.Office, s.Clients = st.mapped, st.pages, st.bots, st.office, ld.clients
 	if st.requests > 0 {
 		s.First, s.Last = time.UnixMicro(st.first).UTC(), time.UnixMicro(st.last).UTC()
 	}
@@ -597,20 +693,12 @@ func (ld *logLoad) finish(ctx context.Context, tx *sql.Tx, s *LogSummary, path, 
 		ld.o.Sites.Name, out.BucketMinutes, out.MinMinutes, out.ErrorShare, out.MinRequests, ld.o.Now)
 }
 
-func nullIfBlank(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // readLogChunks cuts r into blocks of whole lines, in buffers of size bytes taken
 // from pool, and sends them in order. A line longer than a quarter of size becomes a
-// reject and is skipped.
+// reject (a chunk of its own, of one line) and is skipped.
 func readLogChunks(ctx context.Context, r io.Reader, size int, pool chan []byte, out chan<- logChunk) error {
 	maxLine := size / 4
 	var carry []byte
-	line := int64(1)
 	seq := 0
 	skipping := false // inside a line that is too long
 	send := func(c logChunk) error {
@@ -641,7 +729,6 @@ func readLogChunks(ctx context.Context, r io.Reader, size int, pool chan []byte,
 			return err
 		}
 		data := buf[:n+m]
-		start := line
 		if skipping {
 			i := bytes.IndexByte(data, '\n')
 			if i < 0 {
@@ -653,8 +740,6 @@ func readLogChunks(ctx context.Context, r io.Reader, size int, pool chan []byte,
 			}
 			data = data[i+1:]
 			skipping = false
-			line++
-			start = line
 		}
 		if !eof {
 			last := bytes.LastIndexByte(data, '\n')
@@ -670,20 +755,15 @@ func readLogChunks(ctx context.Context, r io.Reader, size int, pool chan []byte,
 				data = data[:0]
 			}
 		}
-		lines := int64(bytes.Count(data, []byte{'\n'}))
-		if eof && len(data) > 0 && data[len(data)-1] != '\n' {
-			lines++
-		}
-		line = start + lines
 		if len(data) > 0 {
-			if err := send(logChunk{firstLine: start, data: data, buf: buf}); err != nil {
+			if err := send(logChunk{data: data, buf: buf}); err != nil {
 				return err
 			}
 		} else {
 			pool <- buf
 		}
 		if skipping {
-			err := send(logChunk{rejects: []*RowError{{Line: line, Column: "line", Err: ErrLineTooLong}}})
+			err := send(logChunk{rejects: []*RowError{{Line: 1, Column: "line", Err: ErrLineTooLong}}})
 			if err != nil {
 				return err
 			}
@@ -709,30 +789,30 @@ func fill(r io.Reader, b []byte) (int, error) {
 	return n, nil
 }
 
-// logWorker parses chunks into appender rows. Its caches span chunks: keyed by a fast
-// 64-bit hash of the bytes as written, they keep each distinct value's dictionary key,
-// already boxed for the appender — the keyed hash and office flag of a client address,
-// the mapping of a target, the host of a referrer, the class of a user agent.
+// logWorker parses chunks into column batches. Its caches span chunks: keyed by a
+// fast 64-bit hash of the bytes as written, they keep each distinct value's dictionary
+// key — the keyed hash and office flag of a client address, the mapping of a target,
+// the host of a referrer, the class of a user agent.
 type logWorker struct {
 	p      *logParser
 	sites  *Sites
 	hasher *clientHasher
-	file   any // the file id, boxed
 
-	clients map[uint64]*logSlot
-	routes  map[uint64]*logSlot
-	refs    map[uint64]*logSlot
-	agents  map[uint64]*logSlot
+	clients slotCache
+	routes  slotCache
+	refs    slotCache
+	agents  slotCache
+	shared  *logShared
+	seed    maphash.Seed // of the cache keys, which stay in memory; the dictionary keys are hash64
 
-	status  [600]any
-	offset  int16
-	offBox  any
+	noRef   logSlot // the slot of "-" (no referrer), the most frequent one
+	noRefOK bool
 	maxLine int // longer lines are rejected, wherever blocks cut them
 }
 
-// logSlot is a cached dictionary value: its boxed key and what the counts need.
+// logSlot is a cached dictionary value: its key and what the counts need.
 type logSlot struct {
-	box    any
+	key    int64
 	flag   bool // client: office; route: mapped to a unit; agent: a bot
 	static bool // route only
 }
@@ -740,25 +820,58 @@ type logSlot struct {
 // maxCache bounds each worker cache; a full cache is emptied.
 const maxCache = 1 << 18
 
-func newLogWorker(p *logParser, sites *Sites, key []byte, fileID int64) *logWorker {
-	w := &logWorker{p: p, sites: sites, hasher: newClientHasher(key), file: fileID,
-		clients: map[uint64]*logSlot{}, routes: map[uint64]*logSlot{},
-		refs: map[uint64]*logSlot{}, agents: map[uint64]*logSlot{}, offset: -1 << 15}
-	for i := range w.status {
-		w.status[i] = int16(i)
+func newLogWorker(p *logParser, sites *Sites, key []byte, shared *logShared) *logWorker {
+	return &logWorker{p: p, sites: sites, hasher: newClientHasher(key), shared: shared, seed: shared.seed}
+}
+
+// logShared is what the workers of one load compute once for all of them: the slot
+// of each client, target and user agent one of them has met (keyed by the hash of
+// the bytes as written), so that a value is hashed with the key, mapped through the
+// sites file or classified once per file rather than once per worker. The worker that
+// computes a value first also hands its dictionary entry to the loader.
+type logShared struct {
+	seed                    maphash.Seed
+	mu                      sync.Mutex
+	clients, routes, agents map[uint64]logSlot
+}
+
+func newLogShared() *logShared {
+	return &logShared{seed: maphash.MakeSeed(),
+		clients: map[uint64]logSlot{}, routes: map[uint64]logSlot{}, agents: map[uint64]logSlot{}}
+}
+
+func (sh *logShared) get(m map[uint64]logSlot, k uint64) (logSlot, bool) {
+	sh.mu.Lock()
+	s, ok := m[k]
+	sh.mu.Unlock()
+	return s, ok
+}
+
+// put records s unless another worker did first; it reports whether s is new.
+func (sh *logShared) put(m map[uint64]logSlot, k uint64, s logSlot) bool {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if _, ok := m[k]; ok {
+		return false
 	}
-	return w
+	m[k] = s
+	return true
 }
 
 func (w *logWorker) parseChunk(c logChunk, b *logBatch) {
 	b.seq, b.buf = c.seq, c.buf
 	b.rejects = append(b.rejects, c.rejects...)
 	data := c.data
-	line := c.firstLine
+	line := int64(1) // within the chunk
 	st := &b.stats
+	cols := b.rows.Cols
+	lines, at, offset := cols[colLine].Int64, cols[colAt].Int64, cols[colOffset].Int16
+	clients, routes, refs, agents := cols[colClient].Int64, cols[colRoute].Int64, cols[colReferrer].Int64, cols[colAgent].Int64
+	status, size, resp := cols[colStatus].Int16, cols[colBytes].Int64, cols[colResponse].Int64
 	var f logFields
-	var client, agent *logSlot
+	var client, agent logSlot
 	var prevClient, prevAgent []byte
+	haveClient, haveAgent := false, false
 	for len(data) > 0 {
 		i := bytes.IndexByte(data, '\n')
 		var l []byte
@@ -786,28 +899,34 @@ func (w *logWorker) parseChunk(c logChunk, b *logBatch) {
 			line++
 			continue
 		}
-		if f.offset != w.offset {
-			w.offset, w.offBox = f.offset, f.offset
-		}
 		// consecutive lines often come from one client (a page, then its assets): the
 		// previous line's client and agent are checked before the caches
-		if !bytes.Equal(f.client, prevClient) || client == nil {
-			client, prevClient = w.client(b, f.client), f.client
+		if !haveClient || !bytes.Equal(f.client, prevClient) {
+			client, prevClient, haveClient = w.client(b, f.client), f.client, true
 		}
-		if !bytes.Equal(f.agent, prevAgent) || agent == nil {
-			agent, prevAgent = w.agent(b, f.agent, f.hasAgent), f.agent
+		if !haveAgent || !bytes.Equal(f.agent, prevAgent) {
+			agent, prevAgent, haveAgent = w.agent(b, f.agent, f.hasAgent), f.agent, true
 		}
 		route := w.route(b, &f)
-		var size, resp any
-		if f.bytes >= 0 {
-			size = f.bytes
+		n := len(lines)
+		if f.bytes < 0 {
+			cols[colBytes].SetNull(n)
 		}
-		if f.respUS >= 0 {
-			resp = f.respUS
+		if f.respUS < 0 {
+			cols[colResponse].SetNull(n)
+		} else {
 			st.withResp++
 		}
-		b.rows = append(b.rows, w.file, line, f.atUS, w.offBox, client.box, route.box,
-			w.ref(b, f.referrer).box, agent.box, w.status[f.status], size, resp)
+		lines = append(lines, line)
+		at = append(at, f.atUS)
+		offset = append(offset, f.offset)
+		clients = append(clients, client.key)
+		routes = append(routes, route.key)
+		refs = append(refs, w.ref(b, f.referrer))
+		agents = append(agents, agent.key)
+		status = append(status, f.status)
+		size = append(size, max(f.bytes, 0))
+		resp = append(resp, max(f.respUS, 0))
 		if st.requests == 0 {
 			st.first, st.last = f.atUS, f.atUS
 		}
@@ -827,37 +946,48 @@ func (w *logWorker) parseChunk(c logChunk, b *logBatch) {
 		}
 		line++
 	}
+	b.lines = line - 1 + int64(len(c.rejects)) // a reader's reject is a line of its own
+	cols[colLine].Int64, cols[colAt].Int64, cols[colOffset].Int16 = lines, at, offset
+	cols[colClient].Int64, cols[colRoute].Int64, cols[colReferrer].Int64, cols[colAgent].Int64 = clients, routes, refs, agents
+	cols[colStatus].Int16, cols[colBytes].Int64, cols[colResponse].Int64 = status, size, resp
 }
 
-func (w *logWorker) client(b *logBatch, c []byte) *logSlot {
-	k := hash64(0, c)
-	if s, ok := w.clients[k]; ok {
+func (w *logWorker) client(b *logBatch, c []byte) logSlot {
+	k := maphash.Bytes(w.seed, c)
+	if s, ok := w.clients.get(k); ok {
 		return s
 	}
-	if len(w.clients) >= maxCache {
-		clear(w.clients)
+	if s, ok := w.shared.get(w.shared.clients, k); ok {
+		w.clients.put(k, s)
+		return s
 	}
 	key := string(c)
 	e := clientEntry{hash: w.hasher.hash(c), kind: clientKind(key), office: w.sites.office(key)}
-	s := &logSlot{box: e.hash, flag: e.office}
-	w.clients[k] = s
-	b.clients = append(b.clients, e)
+	s := logSlot{key: e.hash, flag: e.office}
+	w.clients.put(k, s)
+	if w.shared.put(w.shared.clients, k, s) {
+		b.clients = append(b.clients, e)
+	}
 	return s
 }
 
 // route maps a request target through the sites file. The query string is part of
 // the key only when some route reads a query parameter.
-func (w *logWorker) route(b *logBatch, f *logFields) *logSlot {
+func (w *logWorker) route(b *logBatch, f *logFields) logSlot {
 	target := f.target
 	if !w.sites.usesParams() {
 		target = cutQuery(target)
 	}
-	k := hash64(hash64(hash64(1, f.vhost), f.method), target)
-	if s, ok := w.routes[k]; ok {
+	k := maphash.Bytes(w.seed, target) ^ short(f.method)*0x9E3779B185EBCA87
+	if len(f.vhost) > 0 {
+		k = k*0xC2B2AE3D27D4EB4F ^ maphash.Bytes(w.seed, f.vhost)
+	}
+	if s, ok := w.routes.get(k); ok {
 		return s
 	}
-	if len(w.routes) >= maxCache {
-		clear(w.routes)
+	if s, ok := w.shared.get(w.shared.routes, k); ok {
+		w.routes.put(k, s)
+		return s
 	}
 	host := string(f.vhost)
 	if h, _, ok := strings.Cut(host, ":"); ok && !strings.HasPrefix(host, "[") {
@@ -870,31 +1000,50 @@ func (w *logWorker) route(b *logBatch, f *logFields) *logSlot {
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
-	e := routeEntry{hash: int64(k), host: host, method: method, path: validText(p, 1024)}
+	e := routeEntry{hash: int64(hash64(hash64(hash64(1, f.vhost), f.method), target)), host: host, method: method, path: validText(p, 1024)}
 	e.info = w.sites.route(host, method, t)
 	e.info.unit, e.info.procedure = validText(e.info.unit, 64), validText(e.info.procedure, 64)
-	s := &logSlot{box: e.hash, flag: e.info.unit != "", static: e.info.static}
-	w.routes[k] = s
-	b.routes = append(b.routes, e)
+	s := logSlot{key: e.hash, flag: e.info.unit != "", static: e.info.static}
+	w.routes.put(k, s)
+	if w.shared.put(w.shared.routes, k, s) {
+		b.routes = append(b.routes, e)
+	}
 	return s
+}
+
+// short packs a method of up to 7 bytes (GET, POST …) into a number, with its length;
+// a longer one is hashed (seed 9).
+func short(b []byte) uint64 {
+	if len(b) > 7 {
+		return hash64(9, b)
+	}
+	v := uint64(len(b))
+	for _, c := range b {
+		v = v<<8 | uint64(c)
+	}
+	return v
 }
 
 // ref keeps the referrer's host: where visitors come from. Its path and query may
 // carry personal data (searches, form values) and are not kept.
-func (w *logWorker) ref(b *logBatch, r []byte) *logSlot {
+func (w *logWorker) ref(b *logBatch, r []byte) int64 {
+	none := len(r) == 0 || len(r) == 1 && r[0] == '-'
+	if none && w.noRefOK {
+		return w.noRef.key
+	}
+	k := maphash.Bytes(w.seed, r)
+	if s, ok := w.refs.get(k); ok {
+		return s.key
+	}
 	host := referrerHost(r)
-	k := hash64(2, host)
-	if s, ok := w.refs[k]; ok {
-		return s
-	}
-	if len(w.refs) >= maxCache {
-		clear(w.refs)
-	}
-	e := refEntry{hash: int64(k), host: strings.ToLower(validText(string(host), 255))}
-	s := &logSlot{box: e.hash}
-	w.refs[k] = s
+	e := refEntry{hash: int64(hash64(2, host)), host: strings.ToLower(validText(string(host), 255))}
+	s := logSlot{key: e.hash}
+	w.refs.put(k, s)
 	b.refs = append(b.refs, e)
-	return s
+	if none {
+		w.noRef, w.noRefOK = s, true
+	}
+	return s.key
 }
 
 // referrerHost is the host of a referrer URL ("" for none, "-"); a referrer that is
@@ -928,24 +1077,95 @@ func cutQuery(b []byte) []byte {
 	return b
 }
 
-func (w *logWorker) agent(b *logBatch, ua []byte, present bool) *logSlot {
-	k := hash64(0, ua)
+func (w *logWorker) agent(b *logBatch, ua []byte, present bool) logSlot {
+	k := maphash.Bytes(w.seed, ua)
 	if !present {
-		k = hash64(3, nil)
+		k = 0
 	}
-	if s, ok := w.agents[k]; ok {
+	if s, ok := w.agents.get(k); ok {
 		return s
 	}
-	if len(w.agents) >= maxCache {
-		clear(w.agents)
+	if s, ok := w.shared.get(w.shared.agents, k); ok {
+		w.agents.put(k, s)
+		return s
 	}
 	key := string(ua)
 	e := agentEntry{text: validText(key, 512), info: classifyAgent(key, present)}
-	e.info.hash = int64(k)
-	s := &logSlot{box: e.info.hash, flag: e.info.class == "bot"}
-	w.agents[k] = s
-	b.agents = append(b.agents, e)
+	e.info.hash = int64(hash64(0, ua))
+	if !present {
+		e.info.hash = int64(hash64(3, nil))
+	}
+	s := logSlot{key: e.info.hash, flag: e.info.class == "bot"}
+	w.agents.put(k, s)
+	if w.shared.put(w.shared.agents, k, s) {
+		b.agents = append(b.agents, e)
+	}
 	return s
+}
+
+// slotCache is an open-addressing hash table from a 64-bit cache key to its slot,
+// key and slot side by side so that a lookup touches one cache line. It grows up to
+// maxCache entries, then starts again empty.
+type slotCache struct {
+	entries []cacheEntry
+	n       int
+}
+
+type cacheEntry struct {
+	k    uint64 // 0: empty (a key 0 is stored as 1; its slot keeps the real dictionary key)
+	slot logSlot
+}
+
+func (c *slotCache) get(k uint64) (logSlot, bool) {
+	if c.n == 0 {
+		return logSlot{}, false
+	}
+	if k == 0 {
+		k = 1
+	}
+	mask := uint64(len(c.entries) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		e := &c.entries[i]
+		if e.k == k {
+			return e.slot, true
+		}
+		if e.k == 0 {
+			return logSlot{}, false
+		}
+	}
+}
+
+func (c *slotCache) put(k uint64, s logSlot) {
+	if k == 0 {
+		k = 1
+	}
+	if 2*(c.n+1) > len(c.entries) {
+		if c.n >= maxCache {
+			clear(c.entries)
+			c.n = 0
+		} else {
+			c.grow()
+		}
+	}
+	mask := uint64(len(c.entries) - 1)
+	i := k & mask
+	for c.entries[i].k != 0 && c.entries[i].k != k {
+		i = (i + 1) & mask
+	}
+	if c.entries[i].k == 0 {
+		c.n++
+	}
+	c.entries[i] = cacheEntry{k, s}
+}
+
+func (c *slotCache) grow() {
+	old := c.entries
+	c.entries, c.n = make([]cacheEntry, max(2*len(old), 1024)), 0
+	for _, e := range old {
+		if e.k != 0 {
+			c.put(e.k, e.slot)
+		}
+	}
 }
 
 // hash64 is a fast 64-bit hash of b chained from seed (xxHash's round and

@@ -1,6 +1,11 @@
 package ingest
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestClassifyAgent(t *testing.T) {
 	tests := []struct {
@@ -32,6 +37,103 @@ func TestClassifyAgent(t *testing.T) {
 		if got.class != tt.class || got.device != tt.device || got.family != tt.family {
 			t.Errorf("classifyAgent(%q, %v) = %s, %s, %q; want %s, %s, %q", tt.ua, tt.present,
 				got.class, got.device, got.family, tt.class, tt.device, tt.family)
+		}
+	}
+}
+
+// classifyAgentContains is classifyAgent as it was first written, marker by marker
+// with strings.Contains: the one-pass marker table must agree with it.
+func classifyAgentContains(ua string, present bool) agentInfo {
+	var info agentInfo
+	if !present {
+		info.class, info.device, info.family = "unknown", "unknown", ""
+		return info
+	}
+	t := strings.TrimSpace(ua)
+	if t == "" || t == "-" {
+		info.class, info.device, info.family = "bot", "bot", "no user agent"
+		return info
+	}
+	l := strings.ToLower(t)
+	for _, f := range families {
+		if strings.Contains(l, f.marker) {
+			info.family = f.name
+			break
+		}
+	}
+	if info.family == "" {
+		info.family = "other"
+	}
+	containsAny := func(markers []string) bool {
+		for _, m := range markers {
+			if strings.Contains(l, m) {
+				return true
+			}
+		}
+		return false
+	}
+	if containsAny(botMarkers) {
+		info.class, info.device = "bot", "bot"
+		return info
+	}
+	info.class = "human"
+	switch {
+	case containsAny(tabletMarkers) || strings.Contains(l, "android") && !strings.Contains(l, "mobile") && !strings.Contains(l, "dalvik"):
+		info.device = "tablet"
+	case containsAny(mobileMarkers):
+		info.device = "mobile"
+	default:
+		info.device = "desktop"
+	}
+	return info
+}
+
+// TestClassifyAgentMarkers compares the marker table with strings.Contains on the user
+// agents of the test logs, on every marker alone and inside text, and on random
+// splices of markers.
+func TestClassifyAgentMarkers(t *testing.T) {
+	var uas []string
+	files, _ := filepath.Glob("testdata/accesslog/*.log")
+	files = append(files, "../testdata/access_logs/elastic_apache_combined_10k.log")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if q := strings.Split(l, `"`); len(q) >= 6 {
+				uas = append(uas, q[5])
+			}
+		}
+	}
+	all := append(append(append([]string{"android", "mobile", "dalvik"}, botMarkers...), tabletMarkers...), mobileMarkers...)
+	for _, f := range families {
+		all = append(all, f.marker)
+	}
+	for _, m := range all {
+		uas = append(uas, m, strings.ToUpper(m), "x"+m+"y", m[:len(m)-1], " "+m[1:])
+	}
+	x := uint64(1)
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + x%5 {
+			x = x*6364136223846793005 + 1442695040888963407
+			m := all[x>>33%uint64(len(all))]
+			b.WriteString(m[:1+int(x>>20)%len(m)])
+			if x&(1<<40) != 0 {
+				b.WriteString(m)
+			}
+		}
+		uas = append(uas, b.String())
+	}
+	if len(uas) < 20000 {
+		t.Fatalf("only %d user agents", len(uas))
+	}
+	for _, ua := range uas {
+		for _, present := range []bool{true, false} {
+			if got, want := classifyAgent(ua, present), classifyAgentContains(ua, present); got != want {
+				t.Fatalf("classifyAgent(%q) = %+v, want %+v", ua, got, want)
+			}
 		}
 	}
 }

@@ -117,22 +117,29 @@ func (p *logParser) parseCLF(line []byte, f *logFields) (string, []byte, error) 
 		return "line", nil, ErrMalformedLine
 	}
 	f.client, rest = rest[:sp], rest[sp+1:]
-	lb := bytes.IndexByte(rest, '[')
-	if lb < 0 {
-		return "line", nil, ErrMalformedLine
+	lb := 4 // the usual "- - [" needs no search
+	if len(rest) < 5 || rest[0] != '-' || rest[1] != ' ' || rest[2] != '-' || rest[3] != ' ' || rest[4] != '[' {
+		if lb = bytes.IndexByte(rest, '['); lb < 0 {
+			return "line", nil, ErrMalformedLine
+		}
 	}
 	if p.strict && !twoFields(rest[:lb]) {
 		return "line", nil, ErrMalformedLine
 	}
 	rest = rest[lb+1:]
-	rb := bytes.IndexByte(rest, ']')
-	if rb < 0 {
-		return "line", nil, ErrMalformedLine
+	// the usual time is 26 bytes long; one that parses holds no ']'
+	if len(rest) > 26 && rest[26] == ']' && p.clfTime(rest[:26], f) {
+		rest = rest[27:]
+	} else {
+		rb := bytes.IndexByte(rest, ']')
+		if rb < 0 {
+			return "line", nil, ErrMalformedLine
+		}
+		if !p.clfTime(rest[:rb], f) {
+			return "time", rest[:rb], ErrBadDate
+		}
+		rest = rest[rb+1:]
 	}
-	if !p.clfTime(rest[:rb], f) {
-		return "time", rest[:rb], ErrBadDate
-	}
-	rest = rest[rb+1:]
 	if len(rest) < 2 || rest[0] != ' ' || rest[1] != '"' {
 		return "line", nil, ErrMalformedLine
 	}
@@ -146,7 +153,12 @@ func (p *logParser) parseCLF(line []byte, f *logFields) (string, []byte, error) 
 	if len(rest) < 2 || rest[0] != ' ' {
 		return "line", nil, ErrMalformedLine
 	}
-	tok, rest := nextToken(rest[1:])
+	var tok []byte
+	if len(rest) > 5 && rest[4] == ' ' && isDigit(rest[1]) && isDigit(rest[2]) && isDigit(rest[3]) { // the usual case
+		tok, rest = rest[1:4], rest[4:]
+	} else {
+		tok, rest = nextToken(rest[1:])
+	}
 	st, ok := parseHTTPStatus(tok)
 	if !ok {
 		return "status", tok, ErrBadStatus
@@ -206,17 +218,24 @@ func twoFields(b []byte) bool {
 	return sp > 0 && sp < len(b)-1 && bytes.IndexByte(b[sp+1:], ' ') < 0
 }
 
-// closingQuote finds the quote that ends a quoted field, skipping backslash escapes.
+// closingQuote finds the quote that ends a quoted field, skipping backslash escapes:
+// a quote after an odd run of backslashes is part of the field.
 func closingQuote(b []byte) int {
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
+	for off := 0; ; {
+		i := bytes.IndexByte(b[off:], '"')
+		if i < 0 {
+			return -1
+		}
+		i += off
+		j := i
+		for j > 0 && b[j-1] == '\\' {
+			j--
+		}
+		if (i-j)%2 == 0 {
 			return i
 		}
+		off = i + 1
 	}
-	return -1
 }
 
 // nextToken splits b at its first space; the rest keeps the space.
@@ -241,11 +260,20 @@ func splitRequest(req []byte, f *logFields) {
 	}
 	f.method = req[:sp]
 	t := req[sp+1:]
-	if i := bytes.LastIndexByte(t, ' '); i >= 0 && bytes.HasPrefix(t[i+1:], []byte("HTTP")) {
-		t = t[:i]
+	switch {
+	case bytes.HasSuffix(t, []byte(" HTTP/1.1")) || bytes.HasSuffix(t, []byte(" HTTP/1.0")) || bytes.HasSuffix(t, []byte(" HTTP/2.0")):
+		t = t[:len(t)-9] // the usual protocols, found without a backward scan
+	case bytes.HasSuffix(t, []byte(" HTTP/2")) || bytes.HasSuffix(t, []byte(" HTTP/3")):
+		t = t[:len(t)-7]
+	default:
+		if i := bytes.LastIndexByte(t, ' '); i >= 0 && bytes.HasPrefix(t[i+1:], []byte("HTTP")) {
+			t = t[:i]
+		}
 	}
 	f.target = t
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isMethod(b []byte) bool {
 	for _, c := range b {
@@ -310,9 +338,36 @@ func parseResponseTime(b []byte) int64 {
 	return int64(math.Round(v * 1e6))
 }
 
-var monthAbbr = map[string]int{
-	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-	"jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+// monthNumber is the number of a month's three-letter English abbreviation, in any
+// case; 0 for anything else.
+func monthNumber(a, b, c byte) int {
+	switch uint32(a|0x20)<<16 | uint32(b|0x20)<<8 | uint32(c|0x20) {
+	case 'j'<<16 | 'a'<<8 | 'n':
+		return 1
+	case 'f'<<16 | 'e'<<8 | 'b':
+		return 2
+	case 'm'<<16 | 'a'<<8 | 'r':
+		return 3
+	case 'a'<<16 | 'p'<<8 | 'r':
+		return 4
+	case 'm'<<16 | 'a'<<8 | 'y':
+		return 5
+	case 'j'<<16 | 'u'<<8 | 'n':
+		return 6
+	case 'j'<<16 | 'u'<<8 | 'l':
+		return 7
+	case 'a'<<16 | 'u'<<8 | 'g':
+		return 8
+	case 's'<<16 | 'e'<<8 | 'p':
+		return 9
+	case 'o'<<16 | 'c'<<8 | 't':
+		return 10
+	case 'n'<<16 | 'o'<<8 | 'v':
+		return 11
+	case 'd'<<16 | 'e'<<8 | 'c':
+		return 12
+	}
+	return 0
 }
 
 // clfTime parses "10/Oct/2000:13:55:36 -0700" into f.atUS and f.offset, through a
@@ -340,11 +395,8 @@ func parseCLFTime(b []byte) (us int64, offset int16, ok bool) {
 		return 0, 0, false
 	}
 	day, ok1 := digits(b[0:2])
-	var mon [3]byte
-	for i := range mon {
-		mon[i] = b[3+i] | 0x20
-	}
-	month, ok2 := monthAbbr[string(mon[:])]
+	month := monthNumber(b[3], b[4], b[5])
+	ok2 := month != 0
 	year, ok3 := digits(b[7:11])
 	hh, ok4 := digits(b[12:14])
 	mm, ok5 := digits(b[15:17])

@@ -247,3 +247,32 @@ func readLines(t *testing.T, path string) [][]byte {
 	}
 	return lines
 }
+
+// TestClosingQuote checks the IndexByte-based closingQuote against the plain byte loop
+// it replaced, on every string of up to 8 bytes over a, \ and ".
+func TestClosingQuote(t *testing.T) {
+	slow := func(b []byte) int {
+		for i := 0; i < len(b); i++ {
+			switch b[i] {
+			case '\\':
+				i++
+			case '"':
+				return i
+			}
+		}
+		return -1
+	}
+	var all func(prefix []byte, n int)
+	all = func(prefix []byte, n int) {
+		if got, want := closingQuote(prefix), slow(prefix); got != want {
+			t.Fatalf("closingQuote(%q) = %d, want %d", prefix, got, want)
+		}
+		if n == 0 {
+			return
+		}
+		for _, c := range []byte{'a', '\\', '"'} {
+			all(append(prefix, c), n-1)
+		}
+	}
+	all(nil, 8)
+}

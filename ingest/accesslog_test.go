@@ -18,7 +18,7 @@ import (
 
 var testKey = []byte("a key of the tests, 32 bytes lo")
 
-func openLogDB(t *testing.T) *sql.DB {
+func openLogDB(t testing.TB) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sql.Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), sql.Options{TZ: "Asia/Ho_Chi_Minh"})
@@ -393,5 +393,95 @@ func TestRejectWithoutClient(t *testing.T) {
 	re := logReject(1, field, value, line, p, err)
 	if re.Value != `<client> - - [01/Aug/1995:00:00:01 -0400] "GET /a HTTP/1.0" 200 1839` {
 		t.Errorf("a common line read as combined: %q (%v)", re.Value, err)
+	}
+}
+
+// TestAccessLogRestoresSettings: a load runs DuckDB on one thread and flushes each row
+// group as it fills, then gives the database its settings back.
+func TestAccessLogRestoresSettings(t *testing.T) {
+	db := openLogDB(t)
+	ctx := context.Background()
+	if err := db.ExecSQL(ctx, `SET threads = 3`); err != nil {
+		t.Fatal(err)
+	}
+	settings := func() string {
+		var s string
+		err := db.QueryRow(ctx, `SELECT current_setting('threads') || ' ' || current_setting('write_buffer_row_group_count')`).Scan(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	before := settings()
+	loadLog(t, db, "testdata/accesslog/combined.log", AccessLogOptions{})
+	if after := settings(); after != before {
+		t.Errorf("settings after a load: %s, before: %s", after, before)
+	}
+}
+
+// TestAccessLogChangedFile: a file written to after its hash began is refused, not
+// loaded under a hash of other bytes; the hash given by the caller is used as it is.
+func TestAccessLogChangedFile(t *testing.T) {
+	db := openLogDB(t)
+	ctx := context.Background()
+	b, _ := os.ReadFile("testdata/accesslog/combined.log")
+	path := filepath.Join(t.TempDir(), "access.log")
+	os.WriteFile(path, b, 0o644)
+	h := HashFile(path)
+	sum, err := h.Wait(ctx)
+	if err != nil || len(sum) != 64 {
+		t.Fatalf("hash %q, %v", sum, err)
+	}
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.Write(b[:200])
+	f.Close()
+	_, err = AccessLog(ctx, db, path, AccessLogOptions{Key: testKey, Hash: h})
+	if !errors.Is(err, ErrLogChanged) {
+		t.Errorf("a file grown after its hash: %v, want ErrLogChanged", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM raw_access_log`); n != 0 {
+		t.Errorf("%d requests loaded from a changed file", n)
+	}
+	// a fresh hash of the file as it is now loads it, under that hash
+	s := loadLog(t, db, path, AccessLogOptions{Hash: HashFile(path)})
+	var stored string
+	db.QueryRow(ctx, `SELECT sha256 FROM load_files WHERE file_id = ?`, s.FileID).Scan(&stored)
+	now, _ := HashFile(path).Wait(ctx)
+	if s.Lines != 21 || stored != now || stored == sum { // 20 lines and a cut copy of the first
+		t.Errorf("reloaded: %+v, sha256 %s (file %s, before %s)", s, stored, now, sum)
+	}
+	// a missing file
+	if _, err := AccessLog(ctx, db, filepath.Join(t.TempDir(), "none.log"), AccessLogOptions{Key: testKey}); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a missing file: %v", err)
+	}
+}
+
+// TestAccessLogCancel: a load cancelled halfway stops, and leaves nothing behind.
+func TestAccessLogCancel(t *testing.T) {
+	db := openLogDB(t)
+	var b strings.Builder
+	for i := range 60000 {
+		fmt.Fprintf(&b, "10.0.%d.%d - - [05/Oct/2026:08:%02d:%02d +0700] \"GET /don-vi/%05d/thu-tuc/1.00%d HTTP/1.1\" 200 %d \"-\" \"%s\" 5000\n",
+			i/250%250, i%250, i/60%60, i%60, 4792+i%50, i%7, 1000+i, testUA)
+	}
+	path := filepath.Join(t.TempDir(), "big.log")
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := AccessLog(ctx, db, path, AccessLogOptions{Key: testKey, chunkSize: 64 << 10,
+		Progress: func(done, total int64) {
+			if done > total/3 {
+				cancel()
+			}
+		}})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled load: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM raw_access_log`) + count(t, db, `SELECT count(*) FROM load_files`); n != 0 {
+		t.Errorf("%d rows left by a cancelled load", n)
+	}
+	// the same file loads in full afterwards
+	if s := loadLog(t, db, path, AccessLogOptions{}); s.Requests != 60000 {
+		t.Errorf("after the cancelled load: %+v", s)
 	}
 }

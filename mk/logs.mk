@@ -9,9 +9,14 @@
 # checks that both give the same totals, and records wall time, CPU time, peak RSS and the
 # throughput ratio in the "Access-log ingest" section of BENCHMARKS.md
 # (cmd/logs_test.go, TestBenchLogsAgainstGoAccess).
+#
+# `make bench-logs-parts` runs the Go benchmarks of the pieces, to see where a change
+# moves the time: DuckDB's column appender against its row appender on 500,000 rows
+# (sql/columnar_test.go), parsing alone and a whole load (ingest/accesslog_bench_test.go,
+# on BENCH_LOG when it names a log, else on 200,000 generated lines).
 LOGS_SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: goaccess bench-logs
+.PHONY: goaccess bench-logs bench-logs-parts
 TEST_DEPS += goaccess
 BENCH_TARGETS += bench-logs
 
@@ -32,3 +37,8 @@ BENCH_LOG_ROUNDS ?= 5
 bench-logs: $(ECHARTS) goaccess
 	REFORM_BENCH_LOGS=1 BENCH_LOG_LINES=$(BENCH_LOG_LINES) BENCH_LOG_ROUNDS=$(BENCH_LOG_ROUNDS) \
 		$(GO) test ./cmd -run '^TestBenchLogsAgainstGoAccess$$' -count=1 -v -timeout 60m
+
+BENCH_LOG ?=
+bench-logs-parts:
+	$(GO) test ./sql -run '^$$' -bench '^BenchmarkAppend500k$$' -benchtime 5x
+	REFORM_BENCH_LOG=$(BENCH_LOG) $(GO) test ./ingest -run '^$$' -bench '^Benchmark(ParseChunk|AccessLog)$$' -benchtime 3x
