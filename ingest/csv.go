@@ -7,11 +7,15 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"reformindex/sql"
@@ -39,13 +43,24 @@ type csvLayout struct {
 	delim      byte
 	headerLine int64
 	width      int      // fields of the header
+	codeField  int      // the field of dossier_code (-1: none)
 	records    int64    // non-empty lines after the header
 	lastLine   int64    // line of the last record
 	copies     []string // the numbered copy DuckDB reads (see scanFile), one per part
 	offsets    []int64  // line number of each copy's line 0
 	irregular  string   // why DuckDB cannot read the file as it is; "" when it can
 	padded     bool     // some field starts or ends with a space or tab (values must be trimmed)
+	unique     bool     // no two records carry the same dossier code (their hashes differ)
+	marks      []mark   // where some lines start, for re-reading the lines that did not load
+	onDisk     bool     // write the copy to the temporary directory, never to tmpfs
 }
+
+// mark is the byte offset at which line line starts.
+type mark struct{ line, off int64 }
+
+// markEvery is the distance in lines between marks: re-reading a bad line reads at most
+// that many lines from a mark instead of the file up to it.
+const markEvery = 64
 
 // removeCopies deletes the numbered copies.
 func (l *csvLayout) removeCopies() {
@@ -82,6 +97,10 @@ func newCSVReader(ctx context.Context, in *input, profile *Profile, o DossierOpt
 		return nil, fmt.Errorf("line %d: %w", l.headerLine, err)
 	}
 	r.m.at = fmt.Sprintf("line %d", l.headerLine)
+	l.codeField = -1
+	if i, ok := r.m.index["dossier_code"]; ok {
+		l.codeField = i
+	}
 	if err := l.scanFile(ctx, in.plain, in.bom, in.progress); err != nil {
 		return nil, err
 	}
@@ -204,7 +223,14 @@ func sizeText(n int64) string {
 // While it reads, it writes the copy that DuckDB will read: every record line prefixed
 // with its line number and the delimiter, without the header and blank lines. That
 // column gives each row its line; DuckDB's own way, WITH ORDINALITY, keeps the parallel
-// CSV reader from running in parallel (measured: twice the time of the whole load).
+// CSV reader from running in parallel (measured: twice the time of the whole load), and
+// numbering the rows by rowid needs the bad ones deleted inside the transaction, which
+// makes DuckDB append the whole file again at commit (measured: 3 s more CPU for 2 M
+// rows, a third of the load). The copy goes to memory (tmpfs) when it fits: a new file on
+// disk costs five times as much CPU to write.
+//
+// It also hashes every record's dossier code: when no two hashes are equal, the merge
+// cannot find a repeat within the file.
 func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progress) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -236,8 +262,12 @@ func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progr
 	if mid < size {
 		parts = append(parts, &scanPart{l: l, from: mid, to: size})
 	}
+	dir := ""
+	if !l.onDisk {
+		dir = copyDir(size - start)
+	}
 	for _, sp := range parts {
-		c, err := createTemp(".csv")
+		c, err := createTempIn(dir, ".csv")
 		if err != nil {
 			l.removeCopies()
 			return err
@@ -245,9 +275,10 @@ func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progr
 		sp.out = c
 		l.copies = append(l.copies, c.Name())
 	}
+	seed := maphash.MakeSeed()
 	errs := make(chan error, len(parts))
 	for _, sp := range parts {
-		go func() { errs <- sp.scan(ctx, f) }()
+		go func() { errs <- sp.scan(ctx, f, seed) }()
 	}
 	err = nil
 	for range parts {
@@ -257,6 +288,11 @@ func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progr
 	}
 	if err != nil {
 		l.removeCopies()
+		if dir != "" && errors.Is(err, syscall.ENOSPC) {
+			// tmpfs filled up meanwhile: scan again, copying to disk.
+			l.onDisk = true
+			return l.scanFile(ctx, path, bom, p)
+		}
 		return err
 	}
 	// Join the halves: the second one's lines and records come after the first one's.
@@ -270,6 +306,9 @@ func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progr
 			l.irregular = fmt.Sprintf(sp.irregular, n+sp.irregularAt)
 		}
 		l.padded = l.padded || sp.padded
+		for _, m := range sp.marks {
+			l.marks = append(l.marks, mark{n + m.line, m.off})
+		}
 		if sp.records > 0 {
 			l.lastLine = n + sp.lastLine
 		}
@@ -279,6 +318,11 @@ func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progr
 	l.records = k
 	if l.irregular != "" {
 		l.removeCopies()
+	} else if l.codeField >= 0 {
+		l.unique = distinct(parts[0].hashes, parts[len(parts)-1].hashes)
+	}
+	for _, sp := range parts {
+		sp.hashes = nil
 	}
 	if first := parts[0]; !first.matched && first.sampled > 0 && l.width > 1 {
 		// A file whose data rows are split by another delimiter than its header would be
@@ -288,6 +332,32 @@ func (l *csvLayout) scanFile(ctx context.Context, path string, bom int, p *progr
 			first.firstLine, ErrDelimiter, first.firstFields, l.headerLine, l.width, string(l.delim), first.sampled, l.width)
 	}
 	return nil
+}
+
+// distinct reports whether the sorted a and b hold no value twice (a and b may be the
+// same slice: a file scanned in one part).
+func distinct(a, b []uint64) bool {
+	for _, h := range [][]uint64{a, b} {
+		for i := 1; i < len(h); i++ {
+			if h[i] == h[i-1] {
+				return false
+			}
+		}
+	}
+	if len(a) > 0 && len(b) > 0 && &a[0] == &b[0] {
+		return true
+	}
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // scanSplit is the size above which the scan runs in two halves (tests lower it).
@@ -303,6 +373,8 @@ type scanPart struct {
 	out *os.File // the numbered copy of the part's records
 
 	lines, records, lastLine int64
+	hashes                   []uint64 // of the dossier codes, sorted once the part is read
+	marks                    []mark
 	padded                   bool
 	irregular                string // with %d for the line
 	irregularAt              int64
@@ -313,7 +385,7 @@ type scanPart struct {
 	matched                  bool
 }
 
-func (sp *scanPart) scan(ctx context.Context, f *os.File) error {
+func (sp *scanPart) scan(ctx context.Context, f *os.File, seed maphash.Seed) error {
 	l := sp.l
 	var r io.Reader = io.NewSectionReader(f, sp.from, sp.to-sp.from)
 	if sp.p != nil {
@@ -324,6 +396,7 @@ func (sp *scanPart) scan(ctx context.Context, f *os.File) error {
 	defer sp.out.Close()
 	var num []byte
 	var n, k int64
+	off := sp.from // where the next line starts
 	irregular := func(at int64, why string) {
 		if sp.irregular == "" {
 			sp.irregular, sp.irregularAt = why, at
@@ -344,6 +417,10 @@ func (sp *scanPart) scan(ctx context.Context, f *os.File) error {
 		}
 		n++
 		sp.lines = n
+		if n%markEvery == 0 {
+			sp.marks = append(sp.marks, mark{n, off})
+		}
+		off += long + int64(len(b))
 		line := bytes.TrimRight(b, "\r\n")
 		if sp.first && n <= l.headerLine {
 			if err != nil {
@@ -373,13 +450,18 @@ func (sp *scanPart) scan(ctx context.Context, f *os.File) error {
 			return nil
 		}
 		if sp.irregular == "" {
-			q, padded := checkLine(line, l.delim)
+			q, padded, code := checkLine(line, l.delim, l.codeField)
 			sp.padded = sp.padded || padded
-			switch q {
-			case quotesOpen:
+			switch {
+			case q == quotesOpen:
 				irregular(n, "a quoted field spans lines at line %d")
-			case quotesBad:
+			case q == quotesBad:
 				irregular(n, "line %d has a stray quote")
+			case bytes.IndexByte(line, '\r') >= 0:
+				// DuckDB ends a line there: the second piece would have no line number.
+				irregular(n, "line %d has a carriage return inside")
+			case code != nil:
+				sp.code(code, seed)
 			}
 		}
 		if sp.irregular == "" { // else the copy is useless: DuckDB will not read the file
@@ -402,7 +484,27 @@ func (sp *scanPart) scan(ctx context.Context, f *os.File) error {
 			break
 		}
 	}
+	if sp.irregular == "" {
+		slices.Sort(sp.hashes)
+	} else {
+		sp.hashes = nil
+	}
 	return w.Flush()
+}
+
+// code records the hash of a record's dossier code (as checkLine cut it: quoted or not,
+// padded or not), taken as DuckDB will store it: unquoted and trimmed. An empty code
+// (a rejected row) is not recorded.
+func (sp *scanPart) code(code []byte, seed maphash.Seed) {
+	if len(code) >= 2 && code[0] == '"' {
+		code = code[1 : len(code)-1]
+		if bytes.Contains(code, []byte(`""`)) {
+			code = bytes.ReplaceAll(code, []byte(`""`), []byte(`"`))
+		}
+	}
+	if code = bytes.Trim(code, " \t"); len(code) > 0 {
+		sp.hashes = append(sp.hashes, maphash.Bytes(seed, code))
+	}
 }
 
 const (
@@ -413,12 +515,13 @@ const (
 
 // checkLine reports whether a line's quoted fields are well formed (RFC 4180: a quote
 // opens a field, "" inside is a quote, the closing quote ends the field and is followed
-// by the delimiter) and closed, and whether a field starts or ends with a space or tab.
+// by the delimiter) and closed, and whether a field starts or ends with a space or tab;
+// field is the want-th field as it stands (quotes included), nil when the line has fewer.
 // It jumps from delimiter to delimiter with IndexByte: this runs on every line.
-func checkLine(line []byte, delim byte) (state int, padded bool) {
+func checkLine(line []byte, delim byte, want int) (state int, padded bool, field []byte) {
 	blank := func(c byte) bool { return c == ' ' || c == '\t' }
 	i := 0
-	for {
+	for n := 0; ; n++ {
 		if i < len(line) && line[i] == '"' {
 			if i+1 < len(line) && blank(line[i+1]) {
 				padded = true
@@ -427,7 +530,7 @@ func checkLine(line []byte, delim byte) (state int, padded bool) {
 			for {
 				k := bytes.IndexByte(line[j:], '"')
 				if k < 0 {
-					return quotesOpen, padded
+					return quotesOpen, padded, field
 				}
 				j += k
 				if j+1 < len(line) && line[j+1] == '"' {
@@ -439,11 +542,14 @@ func checkLine(line []byte, delim byte) (state int, padded bool) {
 			if j > i+1 && blank(line[j-1]) {
 				padded = true
 			}
+			if n == want {
+				field = line[i : j+1]
+			}
 			if j+1 == len(line) {
-				return quotesOK, padded
+				return quotesOK, padded, field
 			}
 			if line[j+1] != delim {
-				return quotesBad, padded
+				return quotesBad, padded, field
 			}
 			i = j + 2
 			continue
@@ -453,16 +559,20 @@ func checkLine(line []byte, delim byte) (state int, padded bool) {
 		if k >= 0 {
 			end = i + k
 		}
-		if f := line[i:end]; len(f) > 0 {
+		f := line[i:end]
+		if n == want {
+			field = f
+		}
+		if len(f) > 0 {
 			if blank(f[0]) || blank(f[len(f)-1]) {
 				padded = true
 			}
 			if bytes.IndexByte(f, '"') >= 0 {
-				return quotesBad, padded
+				return quotesBad, padded, field
 			}
 		}
 		if k < 0 {
-			return quotesOK, padded
+			return quotesOK, padded, field
 		}
 		i = end + 1
 	}
@@ -505,7 +615,11 @@ func (r *csvReader) load(ctx context.Context, tx *sql.Tx, l *loader) (int64, err
 			ranges = append(ranges, [2]int64{line, line})
 		}
 	}
+	var direct int64
 	if len(ranges) > 0 {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM raw_dossiers WHERE file_id = ?`, l.fileID).Scan(&direct); err != nil {
+			return 0, err
+		}
 		if _, err := r.stage(ctx, tx, ranges); err != nil {
 			return 0, err
 		}
@@ -518,6 +632,11 @@ func (r *csvReader) load(ctx context.Context, tx *sql.Tx, l *loader) (int64, err
 		l.fileID, l.fileID).Scan(&loaded, &rejected)
 	if err != nil {
 		return 0, err
+	}
+	if len(ranges) > 0 && loaded > direct {
+		// Go's reading loaded a row that DuckDB's did not: its code was read Go's way,
+		// which the scan's hashes do not vouch for.
+		r.layout.unique = false
 	}
 	if loaded+rejected != r.layout.records {
 		return 0, fmt.Errorf("%d rows read, but %d loaded and %d rejected (a reader bug: please report it)", r.layout.records, loaded, rejected)
@@ -629,7 +748,7 @@ func (r *csvReader) stage(ctx context.Context, tx *sql.Tx, ranges [][2]int64) (i
 		if ranges == nil {
 			return r.readAll(ctx, br, emit)
 		}
-		return r.readRanges(ctx, br, ranges, emit)
+		return r.readRanges(ctx, f, br, ranges, emit)
 	})
 	return read, err
 }
@@ -673,12 +792,22 @@ func (r *csvReader) readAll(ctx context.Context, br *bufio.Reader, emit func(int
 	}
 }
 
-// readRanges parses, one line at a time, the non-empty lines that lie in ranges.
-func (r *csvReader) readRanges(ctx context.Context, br *bufio.Reader, ranges [][2]int64, emit func(int64, []string, int) error) error {
+// readRanges parses, one line at a time, the non-empty lines that lie in ranges. It
+// jumps over the lines between ranges from the scan's nearest mark.
+func (r *csvReader) readRanges(ctx context.Context, f *os.File, br *bufio.Reader, ranges [][2]int64, emit func(int64, []string, int) error) error {
 	n := r.layout.headerLine
+	marks := r.layout.marks
 	for _, rg := range ranges {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		i := sort.Search(len(marks), func(i int) bool { return marks[i].line > rg[0] }) - 1
+		if i >= 0 && marks[i].line-1 > n+int64(markEvery) {
+			if _, err := f.Seek(marks[i].off, io.SeekStart); err != nil {
+				return err
+			}
+			br.Reset(f)
+			n = marks[i].line - 1
 		}
 		for n+1 < rg[0] {
 			if _, err := br.ReadSlice('\n'); err != nil && err != bufio.ErrBufferFull {

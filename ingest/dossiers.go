@@ -241,12 +241,29 @@ func Dossiers(ctx context.Context, db *sql.DB, path string, o DossierOptions) (S
 		if s.Read == 0 {
 			return fmt.Errorf("%s: %w below the header", m.at, ErrNoData)
 		}
-		if err := tx.ExecSQL(ctx, render(mergeTemplate, l.typedQuery())); err != nil {
-			return fmt.Errorf("dossier_merge.sql: %w", err)
+		// The merge finds nothing in a file whose codes are distinct (Go's scan of a CSV
+		// proves it) when the source holds no other rows: then it is skipped.
+		mq := l.typedQuery()
+		if cr, ok := rd.(*csvReader); ok && !cr.staged && cr.layout.irregular == "" {
+			mq.Unique = cr.layout.unique // as DuckDB trims and unquotes, not Go's stage
+		}
+		merge := true
+		if mq.Unique {
+			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM raw_dossiers WHERE source = ? AND file_id <> ?)`, o.Source, s.FileID).Scan(&merge)
+			if err != nil {
+				return err
+			}
+		}
+		updated := "0"
+		if merge {
+			if err := tx.ExecSQL(ctx, render(mergeTemplate, mq)); err != nil {
+				return fmt.Errorf("dossier_merge.sql: %w", err)
+			}
+			updated = "(SELECT count(*) FROM merge_result WHERE outcome = 'updated')"
 		}
 		err = tx.QueryRow(ctx, `SELECT
 			(SELECT count(*) FROM raw_dossiers WHERE file_id = ?),
-			(SELECT count(*) FROM merge_result WHERE outcome = 'updated'),
+			`+updated+`,
 			(SELECT count(DISTINCT line) FROM raw_rejects WHERE file_id = ?)`, s.FileID, s.FileID).Scan(&s.New, &s.Updated, &s.Rejected)
 		if err != nil {
 			return err

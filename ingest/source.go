@@ -282,8 +282,41 @@ var cleanTemps sync.Once
 // createTemp creates a temporary file named reform-ingest-<pid>-*<ext>, after removing,
 // once per process, the ones left by processes that no longer run (kill -9).
 func createTemp(ext string) (*os.File, error) {
+	return createTempIn("", ext)
+}
+
+// createTempIn is createTemp in dir ("" for the temporary directory).
+func createTempIn(dir, ext string) (*os.File, error) {
 	cleanTemps.Do(removeStaleTemps)
-	return os.CreateTemp("", fmt.Sprintf("%s%d-*%s", tempPrefix, os.Getpid(), ext))
+	return os.CreateTemp(dir, fmt.Sprintf("%s%d-*%s", tempPrefix, os.Getpid(), ext))
+}
+
+// shmDir is the memory-backed file system (tmpfs) of Linux.
+const shmDir = "/dev/shm"
+
+// copyDir is where to write a temporary copy of size bytes that is read once and removed:
+// in memory (tmpfs) when TMPDIR is not set and the memory available holds the copy four
+// times over, else "" (the temporary directory). Writing a new file to disk costs about
+// five times as much CPU as to tmpfs (measured here: 1.58 s against 0.32 s for 670 MB).
+func copyDir(size int64) string {
+	if runtime.GOOS != "linux" || os.Getenv("TMPDIR") != "" {
+		return ""
+	}
+	if st, err := os.Stat(shmDir); err != nil || !st.IsDir() {
+		return ""
+	}
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemAvailable:" {
+			if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil && kb<<10 >= 4*size {
+				return shmDir
+			}
+		}
+	}
+	return ""
 }
 
 func removeStaleTemps() {
@@ -291,7 +324,8 @@ func removeStaleTemps() {
 		return
 	}
 	names, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
-	for _, name := range names {
+	shm, _ := filepath.Glob(filepath.Join(shmDir, tempPrefix+"*"))
+	for _, name := range append(names, shm...) {
 		pid, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(filepath.Base(name), tempPrefix), "-", 2)[0])
 		if err != nil || pid == os.Getpid() {
 			continue

@@ -29,6 +29,8 @@ type typedQuery struct {
 	Columns    []typedColumn
 
 	UnknownUnit, NoFinish string // reasons, quoted
+
+	Unique bool // dossier_merge.sql: the file's codes are known to be distinct
 }
 
 var typedTemplate = template.Must(template.New("dossier_typed.sql").Funcs(template.FuncMap{

@@ -1,4 +1,4 @@
--- dossier_merge: after one file's good rows were appended to raw_dossiers (file_id {{.FileID}}), keeps one row per (source, dossier_code) there and moves every other version to raw_dossier_superseded; leaves merge_result (one row per dossier of the file held before or more than once in it: outcome new|updated|unchanged). A Go text/template rendered by ingest. inputs: raw_dossiers.
+-- dossier_merge: (not run when the file's codes are distinct and the source holds no other rows: it would find nothing) after one file's good rows were appended to raw_dossiers (file_id {{.FileID}}), keeps one row per (source, dossier_code) there and moves every other version to raw_dossier_superseded; leaves merge_result (one row per dossier of the file held before or more than once in it: outcome new|updated|unchanged). A Go text/template rendered by ingest. inputs: raw_dossiers.
 
 -- Dossiers of this file that raw_dossiers now holds more than once: already loaded, or
 -- repeated within the file. Usually few; every other row of the file is simply new.
@@ -8,10 +8,17 @@
 -- hashes, one scan: the cost of a monthly file grows with the table, not with its square.
 CREATE OR REPLACE TEMP TABLE merge_keys AS
 WITH mine AS (
+{{- if .Unique}}
+    -- Go's scan of the file proved its codes distinct: nothing to group
+    SELECT hash(dossier_code) AS h, 1 AS n
+    FROM raw_dossiers
+    WHERE file_id = {{.FileID}}
+{{- else}}
     SELECT hash(dossier_code) AS h, count(*) AS n
     FROM raw_dossiers
     WHERE file_id = {{.FileID}}
     GROUP BY h
+{{- end}}
 ),
 candidates AS (
     SELECT h FROM mine WHERE n > 1
