@@ -3,7 +3,8 @@
 //
 // [Run] loads the index configuration into cfg_* tables and the shared SQL macros
 // (sql/config/*.sql), then runs sql/transform/*.sql in lexical order, each file in its own
-// transaction, and checks that each created the table it is named after.
+// transaction, and checks that each created the table it is named after; it returns each
+// transform's table, rows and time ([Step]).
 //
 // The index configuration is YAML ([ParseIndexConfig] validates it and names the group,
 // component or setting at fault): scored components in groups, with their metric, points,

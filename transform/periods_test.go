@@ -129,10 +129,10 @@ func yearCase() []dossier {
 	return ds
 }
 
-// TestRunYearToDateFromMonths: years to date are added up from their months, not joined
-// dossier by dossier; they must equal the periods that cover the same days — 2026-ytd-01 is
-// January, 2026-ytd-03 the first quarter, 2026-ytd-12 the year — in every count, for every
-// commune and procedure.
+// TestRunYearToDateFromMonths: years to date are counted from the months each dossier was
+// received, finished and due in, like quarters and years; they must equal the periods that
+// cover the same days — 2026-ytd-01 is January, 2026-ytd-03 the first quarter, 2026-ytd-12
+// the year — in every count, for every commune and procedure.
 func TestRunYearToDateFromMonths(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
@@ -161,5 +161,45 @@ func TestRunYearToDateFromMonths(t *testing.T) {
 				t.Errorf("scorecard rows differ: %v", got)
 			}
 		})
+	}
+}
+
+// TestRunFinishBeforeReceipt: a dossier whose finish time F (here its return time) lies in an
+// earlier month than its receipt. d1 was received on 10 February 2026 and returned on 20
+// January, due 20 February; d2 received 5 January, finished 6 January, due 10 January.
+// February holds d1 received but not in hand (F before February); January does not hold d1
+// at all (received after January). The first quarter, and the year to date to March that
+// covers the same days, hold both received, in hand and finished on time (and early).
+func TestRunFinishBeforeReceipt(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	insertDossiers(t, db, []dossier{
+		{code: "d1", unit: "10001", channel: 2, status: 10, received: "2026-02-10 09:00:00+07",
+			due: "2026-02-20 17:00:00+07", returned: "2026-01-20 10:00:00+07", proc: "1.001"},
+		{code: "d2", unit: "10001", channel: 1, status: 10, received: "2026-01-05 09:00:00+07",
+			due: "2026-01-10 17:00:00+07", finished: "2026-01-06 10:00:00+07", proc: "1.001"},
+	})
+	if _, err := Run(ctx, db, Options{Through: "2026-03"}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, row(t, db, "commune", "2026-02", "10001"), map[string]any{
+		"received": int64(1), "processed": int64(0), "finished": int64(0),
+	})
+	check(t, row(t, db, "commune", "2026-01", "10001"), map[string]any{
+		"received": int64(1), "processed": int64(1), "finished": int64(1),
+	})
+	for _, period := range []string{"2026-Q1", "2026-ytd-03", "2026-ytd-02"} {
+		check(t, row(t, db, "commune", period, "10001"), map[string]any{
+			"received": int64(2), "processed": int64(2), "processed_on_time": int64(2), "finished": int64(2),
+			"finished_early": int64(2), "finished_late": int64(0), "carried_over": int64(0),
+		})
+	}
+	got := queryRow(t, db, `SELECT
+		(SELECT count(*) FROM (SELECT * EXCLUDE (period) FROM unit_procedure_counts WHERE period = '2026-ytd-03'
+		                       EXCEPT SELECT * EXCLUDE (period) FROM unit_procedure_counts WHERE period = '2026-Q1')) +
+		(SELECT count(*) FROM (SELECT * EXCLUDE (period) FROM unit_procedure_counts WHERE period = '2026-Q1'
+		                       EXCEPT SELECT * EXCLUDE (period) FROM unit_procedure_counts WHERE period = '2026-ytd-03')) AS differ`)
+	if got["differ"] != int64(0) {
+		t.Errorf("2026-ytd-03 and 2026-Q1 differ: %v", got)
 	}
 }

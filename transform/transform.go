@@ -20,9 +20,20 @@ type Options struct {
 	Step func(table string, d time.Duration)
 }
 
-// Result lists the tables built, in order.
+// Result lists the tables built, in order, and how each transform went.
 type Result struct {
 	Tables []string
+	Steps  []Step // one per transform, in run order
+}
+
+// Step is one transform as it ran: its file, the table it built, that table's rows, and the
+// wall-clock time it took, its commit included. `reform build` logs them; they show where a
+// build spends its time (BENCHMARKS.md, "Pipeline").
+type Step struct {
+	File     string
+	Table    string
+	Rows     int64
+	Duration time.Duration
 }
 
 var monthRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
@@ -67,10 +78,16 @@ func Run(ctx context.Context, db *sql.DB, o Options) (Result, error) {
 		if !ok {
 			return res, fmt.Errorf("%s did not create table %s", name, table)
 		}
+		elapsed := time.Since(start)
+		step := Step{File: name, Table: table, Duration: elapsed}
+		if err := db.QueryRow(ctx, "SELECT count(*) FROM "+sql.QuoteIdent(table)).Scan(&step.Rows); err != nil {
+			return res, fmt.Errorf("count %s: %w", table, err)
+		}
 		if o.Step != nil {
-			o.Step(table, time.Since(start))
+			o.Step(table, elapsed)
 		}
 		res.Tables = append(res.Tables, table)
+		res.Steps = append(res.Steps, step)
 	}
 	return res, nil
 }

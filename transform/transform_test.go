@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"reformindex/sql"
 )
@@ -263,5 +264,33 @@ func TestRunWithoutData(t *testing.T) {
 	defer db.Close()
 	if _, err := Run(context.Background(), db, Options{}); err == nil {
 		t.Fatal("Run on an empty database succeeded")
+	}
+}
+
+// TestRunSteps: Run reports each transform with the table it built, its rows and its time.
+func TestRunSteps(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	insertDossiers(t, db, octoberCase())
+	var called []string
+	res, err := Run(ctx, db, Options{Step: func(table string, _ time.Duration) { called = append(called, table) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := sql.Files("transform")
+	if len(res.Steps) != len(files) || len(res.Tables) != len(files) || len(called) != len(files) {
+		t.Fatalf("%d steps, %d tables, %d callbacks for %d transforms", len(res.Steps), len(res.Tables), len(called), len(files))
+	}
+	for i, s := range res.Steps {
+		if s.File != files[i] || s.Table != TableOf(files[i]) || res.Tables[i] != s.Table || called[i] != s.Table {
+			t.Errorf("step %d = %+v, table %s, callback %s; want file %s", i, s, res.Tables[i], called[i], files[i])
+		}
+		var n int64
+		if err := db.QueryRow(ctx, "SELECT count(*) FROM "+sql.QuoteIdent(s.Table)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if s.Rows != n || s.Duration <= 0 {
+			t.Errorf("step %s: rows %d (table has %d), duration %v", s.Table, s.Rows, n, s.Duration)
+		}
 	}
 }

@@ -1,4 +1,4 @@
--- macros: the SQL functions several transforms share, so that each rule is written once: the dossier rules of SPEC §4 and the scoring of an index component. inputs: none.
+-- macros: the SQL functions several transforms share, so that each rule is written once: the dossier rules of SPEC §4, the scoring of an index component, and a local calendar (months and dates of timestamps without a time-zone lookup per row). inputs: none.
 
 -- In hand during [start_at, end_at) (766 base): received before the end, not finished before the start.
 CREATE OR REPLACE MACRO dossier_in_hand(received_at, finish_at, start_at, end_at) AS
@@ -47,3 +47,37 @@ CREATE OR REPLACE MACRO dossier_shortfall(metric, finished_late, open_overdue, c
         CASE WHEN coalesce(complaint, false) THEN 'complaint'
              WHEN open_overdue THEN 'open_overdue' WHEN finished_late THEN 'finished_late' END
     END;
+
+-- A local calendar without a time-zone lookup per row: casting a TIMESTAMPTZ to DATE asks the
+-- time-zone library for every value, which costs more than the rest of a pass over the
+-- dossiers. local_midnights(first, last) is one row: day0, the number of the day first (days
+-- since 1970-01-01), and midnights, the epoch microseconds of the local midnights of the days
+-- first … last (as day::TIMESTAMPTZ, the same instants as periods.start_at and end_at).
+CREATE OR REPLACE MACRO local_midnights(first_day, last_day) AS TABLE
+    SELECT CAST(first_day - DATE '1970-01-01' AS BIGINT) AS day0,
+           list(epoch_us(d::DATE::TIMESTAMPTZ) ORDER BY d) AS midnights
+    FROM generate_series(first_day::TIMESTAMP, last_day::TIMESTAMP, INTERVAL 1 DAY) g(d);
+
+-- The day (days since 1970-01-01) of the last local midnight at or before the instant us
+-- (epoch microseconds): its local date, as us::DATE gives it, on every day 24 hours long
+-- (local_day_regular); NULL outside the calendar's days. A local midnight is within 14 hours
+-- of UTC's, so the day is the UTC day or one either side of it.
+CREATE OR REPLACE MACRO local_day_index(us, day0, midnights) AS
+    CASE WHEN us // 86400000000 - day0 + 1 BETWEEN 2 AND len(midnights) - 1
+         THEN us // 86400000000 + CAST(us >= midnights[us // 86400000000 - day0 + 2] AS BIGINT)
+                                - CAST(us < midnights[us // 86400000000 - day0 + 1] AS BIGINT) END;
+
+-- The day is 24 hours long: no change of UTC offset in it, so local_day_index is its local date.
+CREATE OR REPLACE MACRO local_day_regular(day, day0, midnights) AS
+    midnights[day - day0 + 2] - midnights[day - day0 + 1] = 86400000000;
+
+-- The month of a date as one number (year × 12 + month − 1).
+CREATE OR REPLACE MACRO month_number(d) AS year(d) * 12 + month(d) - 1;
+
+-- The month_number of the instant us, from its local_day_index day: us ≥ a period's start_at
+-- exactly when this is ≥ the month_number of the period's start. Before the calendar -1;
+-- after it, or without an instant, 2147483647 (later than every period).
+CREATE OR REPLACE MACRO local_month(day, us, midnights) AS
+    CASE WHEN day IS NOT NULL THEN month_number(DATE '1970-01-01' + CAST(day AS INTEGER))
+         WHEN us < midnights[1] THEN -1
+         ELSE 2147483647 END;

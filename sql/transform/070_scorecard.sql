@@ -24,4 +24,5 @@ FROM unit_metrics m
 JOIN unit_index i USING (level, period, unit_code)
 JOIN unit_ranks r USING (level, period, unit_code)
 JOIN provinces p ON p.province_code = m.province_code
-LEFT JOIN ref_units u ON m.level = 'commune' AND u.unit_code = m.unit_code;
+-- (an equality on both sides: a condition on one side alone would make it a nested-loop join)
+LEFT JOIN ref_units u ON u.unit_code = CASE WHEN m.level = 'commune' THEN m.unit_code END;

@@ -33,22 +33,27 @@ moved AS (
     FROM pairs
 ),
 ranked AS (
+    -- losses first (most negative first), then the rest: row_number is the rank among losses
     SELECT *,
            CASE WHEN contribution < 0 THEN row_number() OVER (
-                PARTITION BY level, period, unit_code, contribution < 0 ORDER BY contribution, ord) END AS loss_rank,
-           CASE WHEN contribution < 0 AND rate IS NOT NULL THEN row_number() OVER (
-                PARTITION BY level, period, unit_code, contribution < 0 AND rate IS NOT NULL ORDER BY contribution, ord) END AS measured_loss_rank,
-           CASE WHEN short > 0 THEN row_number() OVER (
-                PARTITION BY level, period, unit_code, short > 0 ORDER BY short DESC, ord) END AS shortfall_rank
+                PARTITION BY level, period, unit_code ORDER BY contribution NULLS LAST, ord) END AS loss_rank
     FROM moved
 ),
+focus AS (
+    -- the measured component with the largest loss, else the one furthest short of full points
+    SELECT level, period, unit_code,
+           arg_min(ord, (contribution, ord)) FILTER (contribution < 0 AND rate IS NOT NULL) AS loss_ord,
+           arg_min(ord, (-short, ord)) FILTER (short > 0) AS shortfall_ord
+    FROM moved
+    GROUP BY level, period, unit_code
+),
 focused AS (
-    SELECT *,
-           CASE WHEN measured_loss_rank = 1 THEN 'loss'
-                WHEN shortfall_rank = 1
-                 AND count(measured_loss_rank) OVER (PARTITION BY level, period, unit_code) = 0 THEN 'shortfall'
+    SELECT r.*,
+           CASE WHEN r.ord = f.loss_ord THEN 'loss'
+                WHEN f.loss_ord IS NULL AND r.ord = f.shortfall_ord THEN 'shortfall'
            END AS focus_reason
-    FROM ranked
+    FROM ranked r
+    JOIN focus f USING (level, period, unit_code)
 )
 SELECT level, period, prev_period, province_code, unit_code,
        ord, component, group_key, label_vi, label_en, metric,

@@ -5,26 +5,28 @@ WITH focus AS (
     FROM explain
     WHERE is_focus AND metric <> 'none'
 ),
-procedures AS (
-    -- the 2025 communes, and each province as the sum of its communes
-    SELECT CASE WHEN grouping(unit_code) = 0 THEN 'commune' ELSE 'province' END AS level,
-           period, province_code, coalesce(unit_code, province_code) AS unit_code, procedure_code,
-           sum(received)::BIGINT AS received, sum(received_direct)::BIGINT AS received_direct,
-           sum(received_postal)::BIGINT AS received_postal,
-           sum(finished)::BIGINT AS finished, sum(finished_late)::BIGINT AS finished_late,
-           sum(open_overdue)::BIGINT AS open_overdue,
-           sum(open_overdue_no_complaint)::BIGINT AS open_overdue_no_complaint,
-           sum(finished_late_no_complaint)::BIGINT AS finished_late_no_complaint,
-           sum(complaint_n)::BIGINT AS complaint_n,
-           sum(fee_bearing)::BIGINT AS fee_bearing, sum(fee_paid_online)::BIGINT AS fee_paid_online,
-           sum(e_result_n)::BIGINT AS e_result_n, sum(digitized_n)::BIGINT AS digitized_n,
-           sum(digitized_e_result_n)::BIGINT AS digitized_e_result_n,
-           max(open_overdue_max_days) AS open_overdue_max_days,
-           max(finished_late_max_days) AS finished_late_max_days
+communes AS (
+    -- the 2025 communes: unit_procedure_counts has one row per commune, period and procedure
+    SELECT 'commune' AS level, period, province_code, unit_code, procedure_code,
+           received, received_direct, received_postal, finished, finished_late, open_overdue,
+           open_overdue_no_complaint, finished_late_no_complaint, complaint_n, fee_bearing, fee_paid_online,
+           e_result_n, digitized_n, digitized_e_result_n, open_overdue_max_days, finished_late_max_days
     FROM unit_procedure_counts
     WHERE units = '2025'
-    GROUP BY GROUPING SETS ((period, province_code, procedure_code),
-                            (period, province_code, unit_code, procedure_code))
+),
+procedures AS (
+    SELECT * FROM communes
+    UNION ALL
+    -- each province as the sum of its communes
+    SELECT 'province', period, province_code, province_code, procedure_code,
+           sum(received)::BIGINT, sum(received_direct)::BIGINT, sum(received_postal)::BIGINT,
+           sum(finished)::BIGINT, sum(finished_late)::BIGINT, sum(open_overdue)::BIGINT,
+           sum(open_overdue_no_complaint)::BIGINT, sum(finished_late_no_complaint)::BIGINT,
+           sum(complaint_n)::BIGINT, sum(fee_bearing)::BIGINT, sum(fee_paid_online)::BIGINT,
+           sum(e_result_n)::BIGINT, sum(digitized_n)::BIGINT, sum(digitized_e_result_n)::BIGINT,
+           max(open_overdue_max_days), max(finished_late_max_days)
+    FROM communes
+    GROUP BY period, province_code, procedure_code
 ),
 names AS (
     -- a procedure's name as most dossiers spell it
@@ -66,12 +68,20 @@ counted AS (
     FROM focus f
     JOIN reasons r ON r.metric = f.metric
     JOIN procedures p ON p.level = f.level AND p.period = f.period AND p.unit_code = f.unit_code
+),
+listed AS (
+    SELECT * FROM counted WHERE dossiers > 0
+),
+totals AS (
+    SELECT level, period, unit_code, sum(dossiers) AS dossiers_total
+    FROM listed
+    GROUP BY level, period, unit_code
 )
 SELECT c.level, c.period, c.province_code, c.unit_code, c.component, c.metric, c.focus_reason, c.reason,
        c.procedure_code, n.procedure_name,
        c.dossiers,
-       round(100.0 * c.dossiers / sum(c.dossiers) OVER (PARTITION BY c.level, c.period, c.unit_code), 2) AS share,  -- % of the unit's dossiers listed here
+       round(100.0 * c.dossiers / t.dossiers_total, 2) AS share,  -- % of the unit's dossiers listed here
        round(c.max_days_late, 2) AS max_days_late   -- open_overdue: days past due at the period end; finished_late: days late
-FROM counted c
-LEFT JOIN names n USING (procedure_code)
-WHERE c.dossiers > 0;
+FROM listed c
+JOIN totals t USING (level, period, unit_code)
+LEFT JOIN names n USING (procedure_code);

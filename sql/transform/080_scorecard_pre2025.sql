@@ -79,4 +79,5 @@ LEFT JOIN ranked prev
   ON prev.level = r.level AND prev.unit_code = r.unit_code AND prev.period = r.prev_period
 LEFT JOIN (SELECT DISTINCT province_code, province_name FROM old_names) pn ON pn.province_code = r.province_code
 LEFT JOIN (SELECT DISTINCT district_code, district_name FROM old_names) dn ON dn.district_code = r.district_code
-LEFT JOIN ref_units_pre2025 u ON r.level = 'commune' AND u.unit_code = r.unit_code;
+-- (an equality on both sides: a condition on one side alone would make it a nested-loop join)
+LEFT JOIN ref_units_pre2025 u ON u.unit_code = CASE WHEN r.level = 'commune' THEN r.unit_code END;

@@ -18,20 +18,29 @@ jumps AS (
       AND m.received >= cfg.min_dossiers AND prev.received >= cfg.min_dossiers
       AND m.online_rate - prev.online_rate > cfg.online_jump_points
 ),
+calendar AS (
+    FROM local_midnights((SELECT min(period_start) - 2 FROM periods), (SELECT max(period_end) + 2 FROM periods))
+),
 online_months AS (
     -- online dossiers per commune and month of receipt, and the quick ones; the counts of a
-    -- period are the sums over its months
+    -- period are the sums over its months (a month outside the calendar is in no period)
     SELECT d.province_code, d.unit_code,
-           date_trunc('month', d.received_at::DATE)::DATE AS month_start,
+           CASE WHEN d.received_day IS NULL THEN NULL
+                WHEN local_day_regular(d.received_day, d.day0, d.midnights)
+                THEN date_trunc('month', DATE '1970-01-01' + CAST(d.received_day AS INTEGER))
+                ELSE date_trunc('month', d.received_at::DATE) END::DATE AS month_start,
            count(*) AS online,
            count(*) FILTER (
-               epoch(d.finish_at) - epoch(d.received_at) <= cfg.quick_minutes * 60
-               AND list_contains(cfg.office_days, isodow(coalesce(d.submitted_at, d.received_at)))
-               AND timezone(current_setting('TimeZone'), coalesce(d.submitted_at, d.received_at))::TIME
-                   BETWEEN cfg.office_from AND cfg.office_to) AS quick
-    FROM stg_dossiers d
+               -- the time-zone lookups only for the dossiers finished quickly
+               CASE WHEN epoch(d.finish_at) - epoch(d.received_at) <= cfg.quick_minutes * 60
+                    THEN list_contains(cfg.office_days, isodow(coalesce(d.submitted_at, d.received_at)))
+                         AND timezone(current_setting('TimeZone'), coalesce(d.submitted_at, d.received_at))::TIME
+                             BETWEEN cfg.office_from AND cfg.office_to END) AS quick
+    FROM (SELECT s.*, c.day0, c.midnights,
+                 local_day_index(epoch_us(s.received_at), c.day0, c.midnights) AS received_day
+          FROM stg_dossiers s, calendar c
+          WHERE s.channel = 2) d
     CROSS JOIN cfg
-    WHERE d.channel = 2
     GROUP BY ALL
 ),
 online AS (

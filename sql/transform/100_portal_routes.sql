@@ -31,5 +31,6 @@ SELECT g.file_id,
        g.is_submission
 FROM gso g
 LEFT JOIN ref_units u ON u.unit_code = g.gso_code
-LEFT JOIN conversion c ON c.old_code = g.gso_code AND u.unit_code IS NULL
+-- (an equality on both sides: a condition on one side alone would make it a nested-loop join)
+LEFT JOIN conversion c ON c.old_code = CASE WHEN u.unit_code IS NULL THEN g.gso_code END
 LEFT JOIN ref_units v ON v.unit_code = c.new_code;
