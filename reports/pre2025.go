@@ -390,7 +390,8 @@ func (r *renderer) writeOldCommunePage(dir, assets string, c oldCommune, d *oldP
 	b := r.base(c.Name, c.DistrictName+", "+d.prov.Name+" — "+w.period(r.period)+" — "+w.Pre2025, assets, d.dataUntil)
 	b.Meta.Scope, b.Meta.Filters = d.prov.Name, fmt.Sprintf(w.OneCommune, c.Name)
 	b.Up, b.UpLabel = "../index.html", w.BackToProvince
-	b.Charts = r.oldCommuneCharts(d, c)
+	b.Charts = r.trendCharts(d.trend, d.months, []trendUnit{{"commune", c.Code, c.Name},
+		{"district", c.DistrictCode, w.WholeDistrict}, {"province", d.prov.Code, w.WholeProvince}}, w.RankInProvince)
 	pg := oldCommunePage{pageBase: b, HasData: c.HasData, LowVolume: c.LowVolume.Bool, Band: w.band(c.Band.String), Note: w.Pre2025Note}
 	if c.RankInDistrict.Valid {
 		pg.Ranks = append(pg.Ranks, standing{Text: fmt.Sprintf(w.RankIn, c.RankInDistrict.Int64, c.RankedInDistrict.Int64, c.DistrictName)})
@@ -416,30 +417,4 @@ func (r *renderer) writeOldCommunePage(dir, assets string, c oldCommune, d *oldP
 		pg.KPIs = append(pg.KPIs, row)
 	}
 	return r.page(filepath.Join(dir, "communes", c.Code+".html"), "pre2025_commune.html", pg)
-}
-
-// oldCommuneCharts are an old commune's 12-month trends beside its district and province,
-// and its rank history in the province.
-func (r *renderer) oldCommuneCharts(d *oldProvinceData, c oldCommune) []chart {
-	w := r.w
-	var out []chart
-	for _, m := range []struct {
-		id, key string
-		pick    func(point) sql.NullFloat64
-	}{
-		{"trend_online_rate", "online_rate", onlineRate},
-		{"trend_ontime_rate", "ontime_rate", ontimeRate},
-		{"trend_index_score", "index_score", indexScore},
-	} {
-		ch := lineChart(m.id, d.months, false,
-			series{c.Name, monthly(d.trend, "commune", c.Code, d.months, m.pick)},
-			series{w.WholeDistrict, monthly(d.trend, "district", c.DistrictCode, d.months, m.pick)},
-			series{w.WholeProvince, monthly(d.trend, "province", d.prov.Code, d.months, m.pick)})
-		ch.Title = w.Metric[m.key] + " — " + w.Trend12
-		out = append(out, ch)
-	}
-	ch := lineChart("rank_history", d.months, true,
-		series{w.RankInProvince, monthly(d.trend, "commune", c.Code, d.months, rankValue)})
-	ch.Title = w.RankHistory
-	return append(out, ch)
 }

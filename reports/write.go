@@ -483,13 +483,19 @@ func (r *renderer) writeCommunePage(dir, assets string, u unit, d *provinceData)
 	b := r.base(u.Name, d.prov.Name+" — "+w.period(r.period), assets, d.dataUntil)
 	b.Meta.Scope, b.Meta.Filters = d.prov.Name, fmt.Sprintf(w.OneCommune, u.Name)
 	b.Up, b.UpLabel = "../index.html", w.BackToProvince
-	b.Charts = r.communeCharts(d, u)
+	b.Charts = r.trendCharts(d.trend, d.months, []trendUnit{
+		{"commune", u.Code, u.Name}, {"province", d.prov.Code, w.WholeProvince}}, w.Metric["rank"])
 	pg := w.communeView(b, u, d, r.targets)
 	return r.page(filepath.Join(dir, "communes", u.Code+".html"), "commune.html", pg)
 }
 
-// communeCharts are a commune page's 12-month trends against the province and its rank history.
-func (r *renderer) communeCharts(d *provinceData, u unit) []chart {
+// trendUnit is one line of a trend chart: a unit's level and code in the trend, and its label.
+type trendUnit struct{ level, code, label string }
+
+// trendCharts are a commune page's 12-month trends of online rate, on-time rate and index
+// score, one line per unit (the commune first, then the units it is compared with), and the
+// commune's rank history, labelled rankLabel.
+func (r *renderer) trendCharts(trend map[trendKey]point, months []string, units []trendUnit, rankLabel string) []chart {
 	w := r.w
 	var out []chart
 	for _, m := range []struct {
@@ -500,14 +506,16 @@ func (r *renderer) communeCharts(d *provinceData, u unit) []chart {
 		{"trend_ontime_rate", "ontime_rate", ontimeRate},
 		{"trend_index_score", "index_score", indexScore},
 	} {
-		c := lineChart(m.id, d.months, false,
-			series{u.Name, monthly(d.trend, "commune", u.Code, d.months, m.pick)},
-			series{w.WholeProvince, monthly(d.trend, "province", d.prov.Code, d.months, m.pick)})
+		ss := make([]series, len(units))
+		for i, u := range units {
+			ss[i] = series{u.label, monthly(trend, u.level, u.code, months, m.pick)}
+		}
+		c := lineChart(m.id, months, false, ss...)
 		c.Title = w.Metric[m.key] + " — " + w.Trend12
 		out = append(out, c)
 	}
-	c := lineChart("rank_history", d.months, true,
-		series{w.Metric["rank"], monthly(d.trend, "commune", u.Code, d.months, rankValue)})
+	c := lineChart("rank_history", months, true,
+		series{rankLabel, monthly(trend, units[0].level, units[0].code, months, rankValue)})
 	c.Title = w.RankHistory
 	return append(out, c)
 }
