@@ -20,7 +20,7 @@ type demoOptions struct {
 }
 
 func newDemoCmd(g *globalOptions, runF func(context.Context, *demoOptions) error) *cobra.Command {
-	opts := &demoOptions{globalOptions: g, now: time.Now}
+	opts := &demoOptions{globalOptions: g, now: clock}
 	c := &cobra.Command{
 		Use:   "demo",
 		Short: "Sample province → ingest → build → dashboard, in seconds, with no input",

@@ -27,7 +27,7 @@ type ingestDossiersOptions struct {
 }
 
 func newIngestDossiersCmd(g *globalOptions, runF func(context.Context, *ingestDossiersOptions) error) *cobra.Command {
-	opts := &ingestDossiersOptions{globalOptions: g, now: time.Now}
+	opts := &ingestDossiersOptions{globalOptions: g, now: clock}
 	c := &cobra.Command{
 		Use:   "dossiers FILE...",
 		Short: "Load dossier exports: CSV, XLSX, JSON, NDJSON, Parquet, gzipped or not",

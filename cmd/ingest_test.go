@@ -105,6 +105,21 @@ func TestIngestSameDossierTwice(t *testing.T) {
 	}
 }
 
+// TestIngestSourceDateEpoch: SOURCE_DATE_EPOCH is the load time written into the
+// database, as it is the "generated at" time of a bundle, so that two loads of the same
+// files give the same database.
+func TestIngestSourceDateEpoch(t *testing.T) {
+	dir := t.TempDir()
+	r := reformEnv(t, dir, []string{runEpoch}, "ingest", "dossiers", abs(t, "ingest/same_dossier_twice.csv"))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = reform(t, dir, "query", "--format", "csv", "SELECT epoch(loaded_at)::BIGINT AS loaded_at FROM load_files")
+	if want := "loaded_at\n1793491200\n"; r.stdout != want {
+		t.Errorf("load time %q, want %q (SOURCE_DATE_EPOCH)", r.stdout, want)
+	}
+}
+
 // TestIngestKilled kills `reform ingest` with SIGKILL in the middle of loading a large
 // file, checks that a second writer meanwhile got exit 4 naming the database and the
 // other process, then loads the file again: the counts equal those of a clean load.

@@ -28,7 +28,7 @@ type ingestLogsOptions struct {
 }
 
 func newIngestLogsCmd(g *globalOptions, runF func(context.Context, *ingestLogsOptions) error) *cobra.Command {
-	opts := &ingestLogsOptions{globalOptions: g, now: time.Now}
+	opts := &ingestLogsOptions{globalOptions: g, now: clock}
 	c := &cobra.Command{
 		Use:   "logs FILE...",
 		Short: "Load web access logs of the public-service portal",

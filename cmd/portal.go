@@ -24,7 +24,7 @@ type ingestPortalOptions struct {
 }
 
 func newIngestPortalCmd(g *globalOptions, runF func(context.Context, *ingestPortalOptions) error) *cobra.Command {
-	opts := &ingestPortalOptions{globalOptions: g, now: time.Now}
+	opts := &ingestPortalOptions{globalOptions: g, now: clock}
 	c := &cobra.Command{
 		Use:   "portal FILE...",
 		Short: "Load national-portal 766 evaluation snapshots (JSON) for reconciliation",

@@ -27,7 +27,7 @@ type reportOptions struct {
 var periodRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-ytd-(0[1-9]|1[0-2]))?$`)
 
 func newReportCmd(g *globalOptions, runF func(context.Context, *reportOptions) error) *cobra.Command {
-	opts := &reportOptions{globalOptions: g, now: time.Now}
+	opts := &reportOptions{globalOptions: g, now: clock}
 	c := &cobra.Command{
 		Use:   "report",
 		Short: "Render the offline dashboard bundle and metrics.csv for a period",

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -85,17 +84,6 @@ machines).`,
 	c.Flags().StringVar(&opts.IndexConfig, "index-config", "", "index preset ("+strings.Join(transform.PresetNames(), ", ")+") or YAML file; default: default")
 	c.Flags().BoolVar(&opts.Wait, "wait", false, "wait for another process holding the database instead of exiting 4")
 	return c
-}
-
-// clock is the time written into outputs: SOURCE_DATE_EPOCH (seconds) when set, for
-// reproducible bundles, else the wall clock.
-func clock() time.Time {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return time.Unix(n, 0)
-		}
-	}
-	return time.Now()
 }
 
 // inboxExtensions are the file kinds run picks up from the inbox.

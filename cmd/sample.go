@@ -29,7 +29,7 @@ type sampleOptions struct {
 }
 
 func newSampleCmd(g *globalOptions, runF func(context.Context, *sampleOptions) error) *cobra.Command {
-	opts := &sampleOptions{globalOptions: g, now: time.Now}
+	opts := &sampleOptions{globalOptions: g, now: clock}
 	c := &cobra.Command{
 		Use:   "sample",
 		Short: "Write synthetic but realistic dossier exports (and portal access logs) for the real communes of a province",
