@@ -149,3 +149,20 @@ func TestOpenOptions(t *testing.T) {
 		t.Error("memory limit \"lots\" was accepted")
 	}
 }
+
+// TestInclude: an "-- include:" line is replaced by the shared file's body, in every
+// query that has one.
+func TestInclude(t *testing.T) {
+	for _, dir := range []string{"config", "ingest", "transform", "reports"} {
+		for _, f := range Files(dir) {
+			if text := File(f); strings.Contains(text, includeMark) {
+				t.Errorf("%s: an include line is left", f)
+			}
+		}
+	}
+	text := File("reports/communes.sql")
+	body := strings.SplitN(File("reports/parts/figures.sql"), "\n", 2)[1]
+	if !strings.Contains(text, "AS has_data,\n"+body+"    sc.rank,\n") {
+		t.Errorf("reports/communes.sql does not hold the figure columns in place:\n%s", text)
+	}
+}

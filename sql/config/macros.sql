@@ -81,3 +81,18 @@ CREATE OR REPLACE MACRO local_month(day, us, midnights) AS
     CASE WHEN day IS NOT NULL THEN month_number(DATE '1970-01-01' + CAST(day AS INTEGER))
          WHEN us < midnights[1] THEN -1
          ELSE 2147483647 END;
+
+-- Where a pre-2025 commune code goes (SPEC §2): to the 2025 commune that kept the code, else to
+-- the first target the conversion table lists; split when it lists several.
+CREATE OR REPLACE MACRO code_conversion() AS TABLE
+    SELECT old_code,
+           coalesce(max(new_code) FILTER (WHERE new_code = old_code), arg_min(new_code, seq)) AS new_code,
+           count(*) > 1 AS split
+    FROM ref_unit_conversion
+    GROUP BY old_code;
+
+-- The GSO code of each agency id of a one-stop system, from its latest crosswalk.
+CREATE OR REPLACE MACRO agency_units() AS TABLE
+    SELECT agency_code, arg_max(unit_code, imported_at) AS unit_code
+    FROM ref_agency_units
+    GROUP BY agency_code;

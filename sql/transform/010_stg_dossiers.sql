@@ -1,18 +1,7 @@
 -- stg_dossiers: one row per eligible dossier (latest state), on its 2025 commune, with its finish time F, and, when it was received before the reorganisation under a pre-2025 commune code, that old commune. inputs: raw_dossiers, ref_units, ref_units_pre2025, ref_unit_conversion, ref_agency_units, cfg_build.
 CREATE OR REPLACE TABLE stg_dossiers AS
-WITH conversion AS (
-    -- SPEC §2: an old code goes to the commune that kept it, else to the first target listed.
-    SELECT old_code,
-           coalesce(max(new_code) FILTER (WHERE new_code = old_code), arg_min(new_code, seq)) AS new_code,
-           count(*) > 1 AS split
-    FROM ref_unit_conversion
-    GROUP BY old_code
-),
-agency AS (
-    SELECT agency_code, arg_max(unit_code, imported_at) AS unit_code
-    FROM ref_agency_units
-    GROUP BY agency_code
-),
+WITH conversion AS (FROM code_conversion()),
+agency AS (FROM agency_units()),
 gso AS (
     SELECT d.*, coalesce(a.unit_code, d.unit_code) AS gso_code
     FROM raw_dossiers d

@@ -26,11 +26,7 @@ vals AS (
     JOIN latest USING (file_id)
     GROUP BY v.file_id, v.ord
 ),
-crosswalk AS (
-    SELECT agency_code, arg_max(unit_code, imported_at) AS unit_code
-    FROM ref_agency_units
-    GROUP BY agency_code
-),
+crosswalk AS (FROM agency_units()),
 units AS (
     SELECT s.period, s.endpoint, s.file_id, s.province_code, s.captured_at,
            u.ord, u.role, u.department_id, u.department_code, u.department_name, u.level,

@@ -1,17 +1,7 @@
 -- portal_routes: one row per (file_id, route_hash) of the loaded access logs: its unit resolved to a 2025 commune and province, its procedure, static and submission flags. inputs: raw_access_routes, ref_units, ref_unit_conversion, ref_agency_units.
 CREATE OR REPLACE TABLE portal_routes AS
-WITH conversion AS (
-    -- SPEC §2: an old code goes to the commune that kept it, else to the first target listed.
-    SELECT old_code,
-           coalesce(max(new_code) FILTER (WHERE new_code = old_code), arg_min(new_code, seq)) AS new_code
-    FROM ref_unit_conversion
-    GROUP BY old_code
-),
-agency AS (
-    SELECT agency_code, arg_max(unit_code, imported_at) AS unit_code
-    FROM ref_agency_units
-    GROUP BY agency_code
-),
+WITH conversion AS (FROM code_conversion()),
+agency AS (FROM agency_units()),
 gso AS (
     SELECT r.*, coalesce(a.unit_code, r.unit_ref) AS gso_code
     FROM raw_access_routes r
