@@ -69,15 +69,27 @@ type result struct {
 	stdout, stderr string
 }
 
-// reform runs the built binary with args in dir, REFORM_DB unset.
+// reform runs the built binary with args in dir (see reformEnv).
 func reform(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	return reformEnv(t, dir, nil, args...)
+}
+
+// reformEnv runs the built binary with args in dir, in UTC, with the extra environment
+// variables env. REFORM_DB, REFORM_SECRET and SOURCE_DATE_EPOCH are not passed on from
+// the environment of the tests: a test that wants one sets it in env.
+func reformEnv(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
 	if reformBin == "" {
 		t.Skip("whole-CLI test (skipped under -short)")
 	}
 	c := exec.Command(reformBin, args...)
 	c.Dir = dir
-	c.Env = append(filterEnv(os.Environ(), "REFORM_DB"), "TZ=UTC")
+	c.Env = os.Environ()
+	for _, name := range []string{"REFORM_DB", "REFORM_SECRET", "SOURCE_DATE_EPOCH"} {
+		c.Env = filterEnv(c.Env, name)
+	}
+	c.Env = append(append(c.Env, "TZ=UTC"), env...)
 	var out, errb bytes.Buffer
 	c.Stdout, c.Stderr = &out, &errb
 	err := c.Run()

@@ -96,9 +96,7 @@ func ingestDossiersRun(ctx context.Context, opts *ingestDossiersOptions, out io.
 		return err
 	}
 	defer db.Close()
-	var failed int
-	var over []string
-	for _, path := range opts.Paths {
+	return loadFiles(ctx, opts.globalOptions, opts.Paths, opts.MaxRejectRate, "rows", out, func(_ int, path string) (fileLoad, error) {
 		s, err := ingest.Dossiers(ctx, db, path, ingest.DossierOptions{
 			Source:   opts.Source,
 			Location: opts.loc,
@@ -108,35 +106,60 @@ func ingestDossiersRun(ctx context.Context, opts *ingestDossiersOptions, out io.
 			Sheet:    opts.Sheet,
 			Progress: opts.progress(path),
 		})
+		f := fileLoad{fileID: s.FileID, alreadyLoaded: s.AlreadyLoaded, rejectRate: s.RejectRate()}
+		if how := readAs(s); how != "" {
+			f.lines = append(f.lines, "read as "+how)
+		}
+		f.lines = append(f.lines, fmt.Sprintf("%d rows read, %d new, %d updated, %d unchanged, %d rejected",
+			s.Read, s.New, s.Updated, s.Unchanged, s.Rejected))
+		if len(s.Ignored) > 0 {
+			f.lines = append(f.lines, "columns not read: "+strings.Join(s.Ignored, ", "))
+		}
+		return f, err
+	})
+}
+
+// fileLoad is what loading one file tells the loop that loads them all.
+type fileLoad struct {
+	fileID        int64
+	alreadyLoaded bool
+	rejectRate    float64  // share of the rows or lines rejected
+	lines         []string // what was loaded, printed after the file's name unless --quiet
+}
+
+// loadFiles loads each path in turn with load and says what it did. A file that cannot be
+// loaded is named on stderr with the cause and the next one loads (exit 1 at the end); a
+// file with a share of rejected rows (unit: "rows", "lines") above maxRejectRate keeps its
+// good ones and gives exit 3 at the end; an interrupt or a locked database stops at once.
+func loadFiles(ctx context.Context, g *globalOptions, paths []string, maxRejectRate float64, unit string, out io.Writer,
+	load func(i int, path string) (fileLoad, error)) error {
+	var failed int
+	var over []string
+	for i, path := range paths {
+		f, err := load(i, path)
 		if err != nil {
 			if ctx.Err() != nil || isLocked(err) {
 				return err
 			}
 			failed++
-			fmt.Fprintf(opts.stderr, "reform: ingest %s: %v\n", path, unwrapPath(err))
+			fmt.Fprintf(g.stderr, "reform: ingest %s: %v\n", path, unwrapPath(err))
 			continue
 		}
-		if s.RejectRate() > opts.MaxRejectRate {
-			over = append(over, fmt.Sprintf("%s: %.1f%% of rows rejected (threshold %.1f%%)", path, 100*s.RejectRate(), 100*opts.MaxRejectRate))
+		if f.rejectRate > maxRejectRate {
+			over = append(over, fmt.Sprintf("%s: %.1f%% of %s rejected (threshold %.1f%%)", path, 100*f.rejectRate, unit, 100*maxRejectRate))
 		}
-		if opts.Quiet {
-			continue
-		}
-		if s.AlreadyLoaded {
-			fmt.Fprintf(out, "%s: already loaded (file #%d), nothing changed\n", path, s.FileID)
-			continue
-		}
-		if how := readAs(s); how != "" {
-			fmt.Fprintf(out, "%s: read as %s\n", path, how)
-		}
-		fmt.Fprintf(out, "%s: %d rows read, %d new, %d updated, %d unchanged, %d rejected\n",
-			path, s.Read, s.New, s.Updated, s.Unchanged, s.Rejected)
-		if len(s.Ignored) > 0 {
-			fmt.Fprintf(out, "%s: columns not read: %s\n", path, strings.Join(s.Ignored, ", "))
+		switch {
+		case g.Quiet:
+		case f.alreadyLoaded:
+			fmt.Fprintf(out, "%s: already loaded (file #%d), nothing changed\n", path, f.fileID)
+		default:
+			for _, l := range f.lines {
+				fmt.Fprintf(out, "%s: %s\n", path, l)
+			}
 		}
 	}
 	if len(over) > 0 {
-		return &rejectedError{msg: strings.Join(over, "\n") + "\nhint: see the reasons with reform rejects --file FILE; the good rows were kept"}
+		return &rejectedError{msg: strings.Join(over, "\n") + "\nhint: see the reasons with reform rejects --file FILE; the good " + unit + " were kept"}
 	}
 	if failed > 0 {
 		return &silentError{code: exitError}

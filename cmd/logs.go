@@ -122,9 +122,7 @@ func ingestLogsRun(ctx context.Context, opts *ingestLogsOptions, out io.Writer) 
 	if format == "auto" {
 		format = ""
 	}
-	var failed int
-	var over []string
-	for i, path := range opts.Paths {
+	return loadFiles(ctx, opts.globalOptions, opts.Paths, opts.MaxRejectRate, "lines", out, func(i int, path string) (fileLoad, error) {
 		if i+1 < len(opts.Paths) {
 			hashes[i+1] = ingest.HashFile(opts.Paths[i+1])
 		}
@@ -137,35 +135,11 @@ func ingestLogsRun(ctx context.Context, opts *ingestLogsOptions, out io.Writer) 
 			Now:      opts.now(),
 			Progress: opts.progress(path),
 		})
-		if err != nil {
-			if ctx.Err() != nil || isLocked(err) {
-				return err
-			}
-			failed++
-			fmt.Fprintf(opts.stderr, "reform: ingest %s: %v\n", path, unwrapPath(err))
-			continue
-		}
-		if s.RejectRate() > opts.MaxRejectRate {
-			over = append(over, fmt.Sprintf("%s: %.1f%% of lines rejected (threshold %.1f%%)", path, 100*s.RejectRate(), 100*opts.MaxRejectRate))
-		}
-		if opts.Quiet {
-			continue
-		}
-		if s.AlreadyLoaded {
-			fmt.Fprintf(out, "%s: already loaded (file #%d), nothing changed\n", path, s.FileID)
-			continue
-		}
-		fmt.Fprintf(out, "%s: %s, %d lines, %d requests (%s of pages mapped to a commune, %s by bots, %s from offices), %d rejected\n",
-			path, formatName(s.Format), s.Lines, s.Requests, pct(s.Mapped, s.Pages), pct(s.Bots, s.Requests),
-			pct(s.Office, s.Requests), s.Rejected)
-	}
-	if len(over) > 0 {
-		return &rejectedError{msg: strings.Join(over, "\n") + "\nhint: see the reasons with reform rejects --file FILE; the good lines were kept"}
-	}
-	if failed > 0 {
-		return &silentError{code: exitError}
-	}
-	return nil
+		return fileLoad{fileID: s.FileID, alreadyLoaded: s.AlreadyLoaded, rejectRate: s.RejectRate(), lines: []string{
+			fmt.Sprintf("%s, %d lines, %d requests (%s of pages mapped to a commune, %s by bots, %s from offices), %d rejected",
+				formatName(s.Format), s.Lines, s.Requests, pct(s.Mapped, s.Pages), pct(s.Bots, s.Requests),
+				pct(s.Office, s.Requests), s.Rejected)}}, err
+	})
 }
 
 func pct(n, of int64) string {

@@ -106,36 +106,15 @@ func TestNewLogsStatsCmd(t *testing.T) {
 	}
 }
 
-// reformWith runs the built binary in dir with extra environment variables.
-func reformWith(t *testing.T, dir string, env []string, args ...string) result {
-	t.Helper()
-	if reformBin == "" {
-		t.Skip("whole-CLI test (skipped under -short)")
-	}
-	c := exec.Command(reformBin, args...)
-	c.Dir = dir
-	c.Env = append(append(filterEnv(filterEnv(os.Environ(), "REFORM_DB"), "REFORM_SECRET"), "TZ=UTC"), env...)
-	var out, errb bytes.Buffer
-	c.Stdout, c.Stderr = &out, &errb
-	err := c.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return result{code, out.String(), errb.String()}
-}
-
 // logStats loads path into a fresh database and returns reform logs stats --format json.
 func logStats(t *testing.T, path string, extra ...string) reports.LogStats {
 	t.Helper()
 	dir := t.TempDir()
-	r := reformWith(t, dir, nil, append([]string{"ingest", "logs", "--max-reject-rate", "1", path}, extra...)...)
+	r := reformEnv(t, dir, nil, append([]string{"ingest", "logs", "--max-reject-rate", "1", path}, extra...)...)
 	if r.code != 0 {
 		t.Fatalf("ingest logs %s: exit %d\n%s%s", path, r.code, r.stdout, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "logs", "stats", "--format", "json")
+	r = reformEnv(t, dir, nil, "logs", "stats", "--format", "json")
 	if r.code != 0 {
 		t.Fatalf("logs stats: exit %d\n%s", r.code, r.stderr)
 	}
@@ -183,7 +162,7 @@ func goAccessGeneral(t *testing.T, path string) map[string]any {
 // requests, unique visitors and bandwidth must be equal.
 func TestLogsStatsMatchGoAccess(t *testing.T) {
 	sampleDir := t.TempDir()
-	r := reformWith(t, sampleDir, nil, "sample", "--province", "25", "--months", "1", "--from", "2026-10",
+	r := reformEnv(t, sampleDir, nil, "sample", "--province", "25", "--months", "1", "--from", "2026-10",
 		"--logs", "--requests-per-month", "20000", "--out", ".")
 	if r.code != 0 {
 		t.Fatalf("sample: exit %d: %s", r.code, r.stderr)
@@ -229,27 +208,27 @@ func TestLogsStatsMatchGoAccess(t *testing.T) {
 func TestLogsStatsNASA(t *testing.T) {
 	path := abs(t, "access_logs/nasa_http_aug95_first20k.log")
 	dir := t.TempDir()
-	r := reformWith(t, dir, nil, "ingest", "logs", path)
+	r := reformEnv(t, dir, nil, "ingest", "logs", path)
 	if r.code != 0 || !strings.Contains(r.stdout, "common, 20000 lines, 20000 requests") {
 		t.Fatalf("ingest: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "logs", "stats")
+	r = reformEnv(t, dir, nil, "logs", "stats")
 	want := "total_requests   20000\nvalid_requests   20000\nfailed_requests  0\nunique_visitors  1642\n" +
 		"bandwidth        321739411\nstart_date       1995-08-01\nend_date         1995-08-01\n"
 	if r.code != 0 || r.stdout != want {
 		t.Errorf("logs stats: exit %d\n%s\nwant:\n%s%s", r.code, r.stdout, want, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "query", "--format", "csv", `SELECT count(*) AS clients,
+	r = reformEnv(t, dir, nil, "query", "--format", "csv", `SELECT count(*) AS clients,
 		count(*) FILTER (client_kind = 'host') AS hosts, count(*) FILTER (client_kind = 'ipv4') AS ipv4 FROM raw_access_clients`)
 	if r.stdout != "clients,hosts,ipv4\n1656,1241,415\n" {
 		t.Errorf("clients: %q %s", r.stdout, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "query", "--format", "csv", `SELECT status // 100 AS class, count(*) AS n FROM raw_access_log GROUP BY 1 ORDER BY 1`)
+	r = reformEnv(t, dir, nil, "query", "--format", "csv", `SELECT status // 100 AS class, count(*) AS n FROM raw_access_log GROUP BY 1 ORDER BY 1`)
 	if r.stdout != "class,n\n2,18083\n3,1729\n4,188\n" {
 		t.Errorf("status classes: %q %s", r.stdout, r.stderr)
 	}
 	// a window of log dates (-0400, as written): the whole file is on 1995-08-01
-	r = reformWith(t, dir, nil, "logs", "stats", "--from", "1995-08-02")
+	r = reformEnv(t, dir, nil, "logs", "stats", "--from", "1995-08-02")
 	if !strings.Contains(r.stdout, "total_requests   0\n") || !strings.Contains(r.stdout, "start_date       -\n") {
 		t.Errorf("after the file: %s", r.stdout)
 	}
@@ -258,7 +237,7 @@ func TestLogsStatsNASA(t *testing.T) {
 func TestIngestLogsRun(t *testing.T) {
 	dir := t.TempDir()
 	path := abs(t, "access_logs/portal_small.log")
-	r := reformWith(t, dir, nil, "ingest", "logs", "--max-reject-rate", "0.01", path)
+	r := reformEnv(t, dir, nil, "ingest", "logs", "--max-reject-rate", "0.01", path)
 	if r.code != exitRejected || !strings.Contains(r.stdout, "combined, 21 lines, 20 requests") ||
 		!strings.Contains(r.stderr, "portal_small.log: 4.8% of lines rejected (threshold 1.0%)") {
 		t.Fatalf("exit %d, want %d (1 line of 21 rejected, above 1 %%)\n%s%s", r.code, exitRejected, r.stdout, r.stderr)
@@ -267,36 +246,36 @@ func TestIngestLogsRun(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("secret beside the database: %v %v", st, err)
 	}
-	r = reformWith(t, dir, nil, "ingest", "logs", path)
+	r = reformEnv(t, dir, nil, "ingest", "logs", path)
 	if r.code != 0 || !strings.Contains(r.stdout, "already loaded (file #1), nothing changed") {
 		t.Errorf("second load: exit %d %s%s", r.code, r.stdout, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "rejects", "--format", "csv")
+	r = reformEnv(t, dir, nil, "rejects", "--format", "csv")
 	if !strings.HasSuffix(r.stdout, "portal_small.log,19,request,GET /thu-tuc/1.00,malformed log line\n") || strings.Contains(r.stdout, "27.72.5.5") {
 		t.Errorf("rejects:\n%s", r.stdout)
 	}
-	r = reformWith(t, dir, []string{"REFORM_SECRET=another key that is long enough"}, "ingest", "logs",
+	r = reformEnv(t, dir, []string{"REFORM_SECRET=another key that is long enough"}, "ingest", "logs",
 		abs(t, "access_logs/elastic_apache_combined_10k.log"))
 	if r.code != exitError || !strings.Contains(r.stderr, "secret key differs") {
 		t.Errorf("a second key: exit %d %s", r.code, r.stderr)
 	}
-	r = reformWith(t, t.TempDir(), []string{"REFORM_SECRET=short"}, "ingest", "logs", path)
+	r = reformEnv(t, t.TempDir(), []string{"REFORM_SECRET=short"}, "ingest", "logs", path)
 	if r.code != exitUsage || !strings.Contains(r.stderr, "REFORM_SECRET must be at least 16 characters") {
 		t.Errorf("a short REFORM_SECRET: exit %d %s", r.code, r.stderr)
 	}
 	other := t.TempDir()
-	r = reformWith(t, other, []string{"REFORM_SECRET=a key from the environment"}, "ingest", "logs", "--max-reject-rate", "0.1", path)
+	r = reformEnv(t, other, []string{"REFORM_SECRET=a key from the environment"}, "ingest", "logs", "--max-reject-rate", "0.1", path)
 	if r.code != 0 {
 		t.Errorf("REFORM_SECRET: exit %d %s", r.code, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(other, "reform.duckdb.secret")); err == nil {
 		t.Error("a secret file was written although REFORM_SECRET is set")
 	}
-	r = reformWith(t, dir, nil, "ingest", "logs", "--sites", "missing.yaml", path)
+	r = reformEnv(t, dir, nil, "ingest", "logs", "--sites", "missing.yaml", path)
 	if r.code != exitError || !strings.Contains(r.stderr, "sites missing.yaml: open: no such file or directory") {
 		t.Errorf("a missing sites file: exit %d %s", r.code, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "logs")
+	r = reformEnv(t, dir, nil, "logs")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "logs needs a subcommand: stats") {
 		t.Errorf("logs alone: exit %d %s", r.code, r.stderr)
 	}
@@ -307,22 +286,22 @@ func TestIngestLogsRun(t *testing.T) {
 // comments name the lines of testdata/access_logs/portal_small.log).
 func TestPortalTables(t *testing.T) {
 	dir := t.TempDir()
-	r := reformWith(t, dir, nil, "ingest", "dossiers", "--max-reject-rate", "0.2",
+	r := reformEnv(t, dir, nil, "ingest", "dossiers", "--max-reject-rate", "0.2",
 		abs(t, "pipeline/input/dossiers_25_2026-09.csv"), abs(t, "pipeline/input/dossiers_25_2026-10.csv"))
 	if r.code != 0 {
 		t.Fatalf("ingest dossiers: %d %s", r.code, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "ingest", "logs", "--max-reject-rate", "0.1", abs(t, "access_logs/portal_small.log"))
+	r = reformEnv(t, dir, nil, "ingest", "logs", "--max-reject-rate", "0.1", abs(t, "access_logs/portal_small.log"))
 	if r.code != 0 {
 		t.Fatalf("ingest logs: %d %s", r.code, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "--tz", "Asia/Ho_Chi_Minh", "build")
+	r = reformEnv(t, dir, nil, "--tz", "Asia/Ho_Chi_Minh", "build")
 	if r.code != 0 {
 		t.Fatalf("build: %d %s", r.code, r.stderr)
 	}
 	q := func(sql, want string) {
 		t.Helper()
-		r := reformWith(t, dir, nil, "--tz", "Asia/Ho_Chi_Minh", "query", "--format", "csv", sql)
+		r := reformEnv(t, dir, nil, "--tz", "Asia/Ho_Chi_Minh", "query", "--format", "csv", sql)
 		if r.code != 0 || r.stdout != want {
 			t.Errorf("%s\n got: %q\nwant: %q %s", sql, r.stdout, want, r.stderr)
 		}
@@ -366,16 +345,16 @@ func TestPortalTables(t *testing.T) {
 // submissions and 5xx.
 func TestSampleLogsFollowDefaultSites(t *testing.T) {
 	dir := t.TempDir()
-	r := reformWith(t, dir, nil, "sample", "--province", "25", "--months", "2", "--from", "2026-09",
+	r := reformEnv(t, dir, nil, "sample", "--province", "25", "--months", "2", "--from", "2026-09",
 		"--logs", "--requests-per-month", "8000", "--out", "ex")
 	if r.code != 0 || !strings.Contains(r.stdout, "wrote 4 files") {
 		t.Fatalf("sample: exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "ingest", "logs", "ex/access_25_2026-09.log.gz", "ex/access_25_2026-10.log")
+	r = reformEnv(t, dir, nil, "ingest", "logs", "ex/access_25_2026-09.log.gz", "ex/access_25_2026-10.log")
 	if r.code != 0 || strings.Count(r.stdout, "combined, 8000 lines") != 2 {
 		t.Fatalf("ingest: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r = reformWith(t, dir, nil, "query", "--format", "csv", `SELECT
+	r = reformEnv(t, dir, nil, "query", "--format", "csv", `SELECT
 		count(*) FILTER (path LIKE '/don-vi/%' AND unit_ref IS NULL) AS unmapped_commune_pages,
 		count(*) FILTER (agent_class = 'bot') > 0 AND count(*) FILTER (office) > 0 AND count(*) FILTER (is_submission) > 0
 		  AND count(*) FILTER (status >= 500) > 0 AND count(*) FILTER (device = 'mobile') > count(*) FILTER (device = 'tablet') AS varied,
@@ -446,7 +425,7 @@ func TestBenchLogsAgainstGoAccess(t *testing.T) {
 	dir := t.TempDir()
 	sampleCmd := []string{"sample", "--province", "25", "--months", "1", "--from", "2026-10", "--logs",
 		"--requests-per-month", strconv.Itoa(lines), "--seed", "1", "--out", dir}
-	if r := reformWith(t, dir, nil, sampleCmd...); r.code != 0 {
+	if r := reformEnv(t, dir, nil, sampleCmd...); r.code != 0 {
 		t.Fatalf("sample: %s", r.stderr)
 	}
 	log := filepath.Join(dir, "access_25_2026-10.log")
@@ -464,7 +443,7 @@ func TestBenchLogsAgainstGoAccess(t *testing.T) {
 	template := filepath.Join(dir, "template.duckdb")
 	empty := filepath.Join(dir, "empty.log")
 	os.WriteFile(empty, nil, 0o644)
-	if r := reformWith(t, dir, secret, "--db", template, "ingest", "logs", empty); r.code != 0 {
+	if r := reformEnv(t, dir, secret, "--db", template, "ingest", "logs", empty); r.code != 0 {
 		t.Fatalf("prepare: %s", r.stderr)
 	}
 	load1, _ := os.ReadFile("/proc/loadavg")
@@ -484,7 +463,7 @@ func TestBenchLogsAgainstGoAccess(t *testing.T) {
 
 	// memory: the same command on a log four times as long
 	bigDir := filepath.Join(dir, "big")
-	if r := reformWith(t, dir, nil, "sample", "--province", "25", "--months", "1", "--from", "2026-10", "--logs",
+	if r := reformEnv(t, dir, nil, "sample", "--province", "25", "--months", "1", "--from", "2026-10", "--logs",
 		"--requests-per-month", strconv.Itoa(4*lines), "--seed", "1", "--out", bigDir); r.code != 0 {
 		t.Fatalf("sample: %s", r.stderr)
 	}
@@ -496,7 +475,7 @@ func TestBenchLogsAgainstGoAccess(t *testing.T) {
 
 	// both tools must agree before their times mean anything
 	g := goAccessGeneral(t, log)
-	r := reformWith(t, dir, secret, "--db", db, "logs", "stats", "--format", "json")
+	r := reformEnv(t, dir, secret, "--db", db, "logs", "stats", "--format", "json")
 	var stats reports.LogStats
 	if err := json.Unmarshal([]byte(r.stdout), &stats); err != nil {
 		t.Fatalf("logs stats: %v %s", err, r.stderr)

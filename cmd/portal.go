@@ -92,8 +92,7 @@ func ingestPortalRun(ctx context.Context, opts *ingestPortalOptions, out io.Writ
 		return err
 	}
 	defer db.Close()
-	var failed int
-	for _, path := range opts.Paths {
+	return loadFiles(ctx, opts.globalOptions, opts.Paths, 1, "rows", out, func(_ int, path string) (fileLoad, error) {
 		s, err := ingest.Portal(ctx, db, path, ingest.PortalOptions{
 			Period:     opts.Period,
 			Province:   opts.Province,
@@ -101,15 +100,7 @@ func ingestPortalRun(ctx context.Context, opts *ingestPortalOptions, out io.Writ
 			CapturedAt: opts.captured,
 			Now:        opts.now(),
 		})
-		if err != nil {
-			if ctx.Err() != nil || isLocked(err) {
-				return err
-			}
-			failed++
-			fmt.Fprintf(opts.stderr, "reform: ingest %s: %v\n", path, unwrapPath(err))
-			continue
-		}
-		if len(s.Unmatched) > 0 {
+		if err == nil && len(s.Unmatched) > 0 {
 			names := make([]string, len(s.Unmatched))
 			for i, u := range s.Unmatched {
 				names[i] = fmt.Sprintf("%s %s (%s)", u.Code, u.Name, u.Method)
@@ -117,20 +108,10 @@ func ingestPortalRun(ctx context.Context, opts *ingestPortalOptions, out io.Writ
 			fmt.Fprintf(opts.stderr, "reform: %s: %d communes not matched to the registry: %s\nhint: map them with reform units import crosswalk.csv (agency_code,unit_code)\n",
 				path, len(s.Unmatched), strings.Join(names, "; "))
 		}
-		if opts.Quiet {
-			continue
-		}
-		if s.AlreadyLoaded {
-			fmt.Fprintf(out, "%s: already loaded (file #%d), nothing changed\n", path, s.FileID)
-			continue
-		}
-		fmt.Fprintf(out, "%s: %s %s, province %s %s: %d units, %d communes, %d matched, %d not matched\n",
-			path, s.Endpoint, s.Period, s.ProvinceCode, s.ProvinceName, s.Units, s.Communes, s.Matched, len(s.Unmatched))
-	}
-	if failed > 0 {
-		return &silentError{code: exitError}
-	}
-	return nil
+		return fileLoad{fileID: s.FileID, alreadyLoaded: s.AlreadyLoaded, lines: []string{
+			fmt.Sprintf("%s %s, province %s %s: %d units, %d communes, %d matched, %d not matched",
+				s.Endpoint, s.Period, s.ProvinceCode, s.ProvinceName, s.Units, s.Communes, s.Matched, len(s.Unmatched))}}, err
+	})
 }
 
 func isPortalEndpoint(s string) bool {

@@ -114,7 +114,7 @@ func TestReportPortal(t *testing.T) {
 		{"build"},
 		{"report", "--period", "2026-10", "--out", "report"},
 	} {
-		if r := reformWith(t, dir, nil, args...); r.code != 0 {
+		if r := reformEnv(t, dir, nil, args...); r.code != 0 {
 			t.Fatalf("%s: exit %d\n%s%s", args[0], r.code, r.stdout, r.stderr)
 		}
 	}

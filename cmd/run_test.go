@@ -15,28 +15,8 @@ import (
 	"reformindex/sql"
 )
 
-// runEnv fixes the clock written into bundles, so that two runs can be compared byte for byte.
+// runEpoch fixes the clock written into bundles, so that two runs can be compared byte for byte.
 const runEpoch = "SOURCE_DATE_EPOCH=1793491200" // 2026-11-01T00:00:00Z
-
-func reformEnv(t *testing.T, dir string, env []string, args ...string) result {
-	t.Helper()
-	if reformBin == "" {
-		t.Skip("whole-CLI test (skipped under -short)")
-	}
-	c := exec.Command(reformBin, args...)
-	c.Dir = dir
-	c.Env = append(append(filterEnv(os.Environ(), "REFORM_DB"), "TZ=UTC"), env...)
-	var out, errb bytes.Buffer
-	c.Stdout, c.Stderr = &out, &errb
-	err := c.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return result{code, out.String(), errb.String()}
-}
 
 // sampleInbox writes three months of sample exports for Phú Thọ into dir/inbox.
 func sampleInbox(t *testing.T, dir string, perMonth string) {
