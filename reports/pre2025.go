@@ -66,28 +66,8 @@ func writePre2025(ctx context.Context, db *sql.DB, dir string, o Options, p peri
 	} else if !built {
 		return Result{}, fmt.Errorf("%w on the pre-2025 units in %s: nothing is built yet\nhint: run reform build first", ErrNoMetrics, db.Path)
 	}
-	provinces, err := loadUnits(ctx, db, "reports/pre2025_provinces.sql", p.String())
+	provinces, r, err := startRender(ctx, db, "reports/pre2025_provinces.sql", "pre-2025 ", o, p, w)
 	if err != nil {
-		return Result{}, err
-	}
-	if len(provinces) == 0 {
-		return Result{}, fmt.Errorf("%w on the pre-2025 units for period %s\n%s", ErrNoMetrics, p, noMetricsHint)
-	}
-	if o.Province != "" {
-		if provinces = filterProvince(provinces, o.Province); len(provinces) == 0 {
-			return Result{}, fmt.Errorf("%w for pre-2025 province %q in period %s\n%s", ErrNoMetrics, o.Province, p, noMetricsHint)
-		}
-	}
-	for _, prov := range provinces {
-		if !safeName.MatchString(prov.Code) {
-			return Result{}, fmt.Errorf("province code %q is not a safe folder name", prov.Code)
-		}
-	}
-	r, err := newRenderer(ctx, db, o, p, w)
-	if err != nil {
-		return Result{}, err
-	}
-	if r.previous, err = loadUnits(ctx, db, "reports/pre2025_provinces.sql", r.prevPeriod.String()); err != nil {
 		return Result{}, err
 	}
 	fresh, err := loadFreshness(ctx, db, "")

@@ -77,6 +77,42 @@ func Write(ctx context.Context, db *sql.DB, dir string, o Options) (Result, erro
 	return Result{}, fmt.Errorf("units %q are not 2025 or pre2025", o.Units)
 }
 
+// startRender loads the provinces of period p with file (reports/provinces.sql or
+// reports/pre2025_provinces.sql; units names them in messages: "" or "pre-2025 "), keeps
+// the one o.Province names, checks that their codes make safe folder names, and starts a
+// renderer that knows the provinces of the previous period.
+func startRender(ctx context.Context, db *sql.DB, file, units string, o Options, p period, w *words) ([]unit, *renderer, error) {
+	provinces, err := loadUnits(ctx, db, file, p.String())
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(provinces) == 0 {
+		on := ""
+		if units != "" {
+			on = " on the " + units + "units"
+		}
+		return nil, nil, fmt.Errorf("%w%s for period %s\n%s", ErrNoMetrics, on, p, noMetricsHint)
+	}
+	if o.Province != "" {
+		if provinces = filterProvince(provinces, o.Province); len(provinces) == 0 {
+			return nil, nil, fmt.Errorf("%w for %sprovince %q in period %s\n%s", ErrNoMetrics, units, o.Province, p, noMetricsHint)
+		}
+	}
+	for _, prov := range provinces {
+		if !safeName.MatchString(prov.Code) {
+			return nil, nil, fmt.Errorf("province code %q is not a safe folder name", prov.Code)
+		}
+	}
+	r, err := newRenderer(ctx, db, o, p, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.previous, err = loadUnits(ctx, db, file, r.prevPeriod.String()); err != nil {
+		return nil, nil, err
+	}
+	return provinces, r, nil
+}
+
 // write2025 renders the bundle on the 2025 communes.
 func write2025(ctx context.Context, db *sql.DB, dir string, o Options, p period, w *words) (Result, error) {
 	if built, err := db.TableExists(ctx, "scorecard"); err != nil {
@@ -84,29 +120,8 @@ func write2025(ctx context.Context, db *sql.DB, dir string, o Options, p period,
 	} else if !built {
 		return Result{}, fmt.Errorf("%w in %s: nothing is built yet\nhint: run reform build first", ErrNoMetrics, db.Path)
 	}
-	provinces, err := loadUnits(ctx, db, "reports/provinces.sql", p.String())
+	provinces, r, err := startRender(ctx, db, "reports/provinces.sql", "", o, p, w)
 	if err != nil {
-		return Result{}, err
-	}
-	if len(provinces) == 0 {
-		return Result{}, fmt.Errorf("%w for period %s\n%s", ErrNoMetrics, p, noMetricsHint)
-	}
-	if o.Province != "" {
-		provinces = filterProvince(provinces, o.Province)
-		if len(provinces) == 0 {
-			return Result{}, fmt.Errorf("%w for province %q in period %s\n%s", ErrNoMetrics, o.Province, p, noMetricsHint)
-		}
-	}
-	for _, prov := range provinces {
-		if !safeName.MatchString(prov.Code) {
-			return Result{}, fmt.Errorf("province code %q is not a safe folder name", prov.Code)
-		}
-	}
-	r, err := newRenderer(ctx, db, o, p, w)
-	if err != nil {
-		return Result{}, err
-	}
-	if r.previous, err = loadUnits(ctx, db, "reports/provinces.sql", r.prevPeriod.String()); err != nil {
 		return Result{}, err
 	}
 	scope := "" // every province: the dossier queries scan once for all
