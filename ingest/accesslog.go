@@ -288,7 +288,7 @@ func (c *logProgressReader) Read(p []byte) (int, error) {
 type logChunk struct {
 	seq     int
 	data    []byte
-	buf     []byte // the pooled buffer data lies in, returned after appending
+	buf     []byte // the pooled buffer data lies in, returned once parsed
 	rejects []*RowError
 }
 
@@ -341,7 +341,6 @@ var logColumnTypes = []sql.ColumnType{sql.BigInt, sql.BigInt, sql.BigInt, sql.Sm
 // its rejects and counts.
 type logBatch struct {
 	seq     int
-	buf     []byte
 	rows    *sql.Batch
 	clients []clientEntry
 	routes  []routeEntry
@@ -447,6 +446,9 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 					b = newLogBatch()
 				}
 				wk.parseChunk(c, b)
+				if c.buf != nil {
+					pool <- c.buf // nothing parsed refers to the block's bytes: the reader may refill it
+				}
 				select {
 				case results <- b:
 				case <-ctx.Done():
@@ -498,10 +500,6 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 				if err := ld.appendDicts(a[1:], dictChunk); err != nil {
 					return err
 				}
-				if b.buf != nil {
-					pool <- b.buf
-				}
-				b.buf = nil
 				select {
 				case batchPool <- b:
 				default:
@@ -859,7 +857,7 @@ func (sh *logShared) put(m map[uint64]logSlot, k uint64, s logSlot) bool {
 }
 
 func (w *logWorker) parseChunk(c logChunk, b *logBatch) {
-	b.seq, b.buf = c.seq, c.buf
+	b.seq = c.seq
 	b.rejects = append(b.rejects, c.rejects...)
 	data := c.data
 	line := int64(1) // within the chunk
