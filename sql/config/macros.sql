@@ -1,4 +1,4 @@
--- macros: the SQL functions several transforms share, so that each rule is written once: the dossier rules of SPEC §4, the scoring of an index component, and a local calendar (months and dates of timestamps without a time-zone lookup per row). inputs: none.
+-- macros: the SQL functions several transforms share, so that each rule is written once: the dossier rules of SPEC §4, the scoring of an index component, and a local calendar (months and dates of timestamps without a time-zone lookup per row), and where a pre-2025 code or an agency id goes. inputs: ref_unit_conversion, ref_agency_units (read by the table macros when a transform calls them).
 
 -- In hand during [start_at, end_at) (766 base): received before the end, not finished before the start.
 CREATE OR REPLACE MACRO dossier_in_hand(received_at, finish_at, start_at, end_at) AS
