@@ -9,7 +9,7 @@
 # Needs about 45 GB of disk in DIR (default /tmp/reform-national) for the CSV exports and
 # the database; the exports are kept there (in/, with in/.done) so that a second run skips
 # the sample step; REUSE=1 also keeps the loaded database and measures from the build on.
-# Takes about an hour.
+# Takes about 50 minutes on an idle machine (2026-11-23: sample 83 s, ingest 43 min, build 2.5 min).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(realpath "${BIN:-bin/reform}")
