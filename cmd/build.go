@@ -78,7 +78,7 @@ func buildRun(ctx context.Context, opts *buildOptions, out io.Writer) error {
 	log := opts.logger()
 	start := time.Now()
 	if opts.FromLake != "" {
-		sum, err := ingest.Lake(ctx, db, opts.FromLake, start)
+		sum, err := ingest.Lake(ctx, db, opts.FromLake, clock())
 		if err != nil {
 			return err
 		}

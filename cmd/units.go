@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -104,7 +103,7 @@ func unitsImportRun(ctx context.Context, opts *unitsImportOptions, out io.Writer
 		return err
 	}
 	defer db.Close()
-	n, err := ingest.ImportCrosswalk(ctx, db, opts.Path, time.Now())
+	n, err := ingest.ImportCrosswalk(ctx, db, opts.Path, clock())
 	if err != nil {
 		return fmt.Errorf("units import %s: %w", opts.Path, unwrapPath(err))
 	}

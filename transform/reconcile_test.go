@@ -2,6 +2,7 @@ package transform
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"reformindex/sql"
@@ -147,4 +148,27 @@ func TestRunReconcile(t *testing.T) {
 		check(t, queryRow(t, db, `SELECT portal_denominator, flagged, likely_cause FROM reconcile WHERE endpoint = 'dvc-progress-tree' AND unit_code = '10001'`),
 			map[string]any{"portal_denominator": 6.0, "flagged": false, "likely_cause": nil})
 	})
+}
+
+// TestAgencyUnitsLatest: an agency id goes to the unit of its latest crosswalk import; of
+// imports stamped with the same time (SOURCE_DATE_EPOCH), to the one added last.
+func TestAgencyUnitsLatest(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	err := db.ExecSQL(ctx, `INSERT INTO ref_agency_units VALUES
+		('H1', '10001', TIMESTAMPTZ '2026-11-01 00:00:00+00'),
+		('H1', '10002', TIMESTAMPTZ '2026-11-01 00:00:00+00'),
+		('H2', '10003', TIMESTAMPTZ '2026-11-02 00:00:00+00'),
+		('H2', '10004', TIMESTAMPTZ '2026-11-01 00:00:00+00')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, "config/macros.sql"); err != nil {
+		t.Fatal(err)
+	}
+	got := query(t, db, `SELECT agency_code, unit_code FROM agency_units() ORDER BY agency_code`)
+	want := []map[string]any{{"agency_code": "H1", "unit_code": "10002"}, {"agency_code": "H2", "unit_code": "10003"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("agency_units() = %v, want %v", got, want)
+	}
 }

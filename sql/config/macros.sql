@@ -91,8 +91,10 @@ CREATE OR REPLACE MACRO code_conversion() AS TABLE
     FROM ref_unit_conversion
     GROUP BY old_code;
 
--- The GSO code of each agency id of a one-stop system, from its latest crosswalk.
+-- The GSO code of each agency id of a one-stop system, from its latest crosswalk: the latest
+-- imported_at, and of two at the same time (SOURCE_DATE_EPOCH) the one added last (the table
+-- is only ever appended to, so its rowid follows the order of the imports).
 CREATE OR REPLACE MACRO agency_units() AS TABLE
-    SELECT agency_code, arg_max(unit_code, imported_at) AS unit_code
+    SELECT agency_code, unit_code
     FROM ref_agency_units
-    GROUP BY agency_code;
+    QUALIFY row_number() OVER (PARTITION BY agency_code ORDER BY imported_at DESC, rowid DESC) = 1;

@@ -40,9 +40,10 @@ reg AS (
     SELECT r.* FROM stage_registry_names r JOIN snap USING (province_code)
 ),
 crosswalk AS (
-    SELECT a.agency_code, arg_max(a.unit_code, a.imported_at) AS unit_code
-    FROM ref_agency_units a
-    GROUP BY a.agency_code
+    -- as the macro agency_units() of the build: the latest import, then the one added last
+    SELECT agency_code, unit_code
+    FROM ref_agency_units
+    QUALIFY row_number() OVER (PARTITION BY agency_code ORDER BY imported_at DESC, rowid DESC) = 1
 ),
 by_crosswalk AS (
     SELECT u.ord, c.unit_code
