@@ -405,7 +405,9 @@ type logLoad struct {
 // a reader cuts the stream into blocks of whole lines, workers parse blocks into
 // column batches, and this goroutine hands the batches to DuckDB in file order while
 // the workers parse the next ones. Memory is bounded by the fixed pools of blocks
-// and batches.
+// and batches: a block goes back to the reader once parsed, a batch once appended,
+// and a worker takes its batch before its block, so at most cap(batches) blocks are
+// parsed ahead of the one the loader waits for.
 func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -418,6 +420,9 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 		pool <- nil // allocated on first use
 	}
 	batchPool := make(chan *logBatch, 2*workers+2)
+	for range cap(batchPool) {
+		batchPool <- nil // allocated on first use
+	}
 	chunks := make(chan logChunk, workers)
 	results := make(chan *logBatch, 2*workers+2)
 	readErr := make(chan error, 1)
@@ -437,13 +442,21 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 		wk.maxLine = size / 4
 		go func() {
 			defer func() { done <- struct{}{} }()
-			for c := range chunks {
+			for {
 				var b *logBatch
 				select {
 				case b = <-batchPool:
-					b.reset()
-				default:
+				case <-ctx.Done():
+					return
+				}
+				c, ok := <-chunks
+				if !ok {
+					return
+				}
+				if b == nil {
 					b = newLogBatch()
+				} else {
+					b.reset()
 				}
 				wk.parseChunk(c, b)
 				if c.buf != nil {
@@ -500,10 +513,7 @@ func (ld *logLoad) run(ctx context.Context, tx *sql.Tx, r io.Reader) error {
 				if err := ld.appendDicts(a[1:], dictChunk); err != nil {
 					return err
 				}
-				select {
-				case batchPool <- b:
-				default:
-				}
+				batchPool <- b // never blocks: the pool has room for every batch
 			}
 			if err := ctx.Err(); err != nil {
 				return err
