@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # make bench-pipeline: the pipeline benchmarks of SPEC §7 side by side in one run —
 #   ingest + build        vs a pandas script computing the same two headline rates;
-#   build                 vs one GROUP BY pass over the dossier table (ROUNDS rounds, default 3,
-#                         each on a fresh copy of the ingested database, the two side by side;
-#                         the median of each, and where the build's time goes, from its log);
+#   build                 vs one GROUP BY pass over the dossier table, vs DuckDB's own copy of
+#                         that table, and vs the build's own SQL run with every table in memory
+#                         (ROUNDS rounds, default 3, each on a fresh copy of the ingested
+#                         database, all side by side; the median of each, and where the build's
+#                         time goes, from its log);
 #   report                pages per second;
 # each with wall time and peak RSS (GNU time). Writes the "Pipeline" section of BENCHMARKS.md.
 #

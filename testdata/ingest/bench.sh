@@ -34,7 +34,7 @@ timed() { # label, command...: seconds, peak RSS (MB) and CPU seconds of the com
 	echo "$secs $((kb / 1024)) $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')"
 }
 load0=$(cut -d' ' -f1 /proc/loadavg)
-read -r ctas_s ctas_mb ctas_cpu < <(timed ctas "$dir/duckdb" "$dir/ctas.duckdb" "CREATE TABLE t AS SELECT * FROM read_csv('$csv')")
+read -r ctas_s ctas_mb ctas_cpu < <(timed ctas "$dir/duckdb" "$dir/ctas.duckdb" "CREATE TABLE t AS SELECT * FROM read_csv('${csv//\'/\'\'}')")
 read -r ingest_s ingest_mb ingest_cpu < <(timed ingest "$reform" --db "$dir/reform.duckdb" -q ingest dossiers --max-reject-rate 1 "$csv")
 ratio=$(awk -v a="$ingest_s" -v b="$ctas_s" 'BEGIN { printf "%.2f", a / b }')
 cpu_ratio=$(awk -v a="$ingest_cpu" -v b="$ctas_cpu" 'BEGIN { printf "%.2f", a / b }')
