@@ -174,7 +174,7 @@ func Dossiers(ctx context.Context, db *sql.DB, path string, o DossierOptions) (S
 	if rerr == nil {
 		defer rd.close()
 	}
-	sum, err := in.hash()
+	sum, err := in.digest.Wait(ctx)
 	if err != nil {
 		return s, err
 	}

@@ -33,12 +33,7 @@ type input struct {
 	bom      int   // BOM bytes at the start of plain
 
 	progress *progress
-	sum      chan hashResult
-}
-
-type hashResult struct {
-	sum string
-	err error
+	digest   *FileHash // the SHA-256 of the original bytes
 }
 
 // progress reports to the caller's callback in three equal phases of the file's size:
@@ -201,11 +196,7 @@ func openInput(ctx context.Context, path string, o DossierOptions) (*input, erro
 		transcode = enc != EncodingUTF8 || (in.format != "csv" && bom > 0)
 	}
 	if !in.gzip && !transcode {
-		in.sum = make(chan hashResult, 1)
-		go func() { // in parallel with the checks of the content that follow
-			s, err := hashFile(path)
-			in.sum <- hashResult{s, err}
-		}()
+		in.digest = HashFile(path) // in parallel with the checks of the content that follow
 		return in, nil
 	}
 	// One pass over the original: hash it, decompress, transcode, write the plain copy.
@@ -252,8 +243,7 @@ func openInput(ctx context.Context, path string, o DossierOptions) (*input, erro
 		}
 		return nil, err
 	}
-	in.sum = make(chan hashResult, 1)
-	in.sum <- hashResult{hex.EncodeToString(h.Sum(nil)), nil}
+	in.digest = hashedFile(path, hex.EncodeToString(h.Sum(nil)))
 	return in, nil
 }
 
@@ -336,33 +326,13 @@ func removeStaleTemps() {
 	}
 }
 
-// hash waits for the SHA-256 of the original bytes.
-func (in *input) hash() (string, error) {
-	r := <-in.sum
-	in.sum <- r
-	return r.sum, r.err
-}
-
 func (in *input) close() {
-	if in.sum != nil {
-		in.hash() // let the hashing goroutine finish before the caller moves on
+	if in.digest != nil {
+		in.digest.Stop() // a file refused before its hash is done does not wait for it
 	}
 	if in.temp != "" {
 		os.Remove(in.temp)
 	}
-}
-
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // lineCounter counts the lines and bytes written through it.

@@ -12,12 +12,12 @@ import (
 	"time"
 )
 
-// ErrLogChanged reports a log file that was written to while it was loaded: its
-// hash would not be that of the lines loaded.
+// ErrLogChanged reports a file (most often a log the server still writes) that was
+// written to while it was hashed and loaded: its hash would not be that of the rows loaded.
 var ErrLogChanged = errors.New("file changed while it was loaded")
 
-// FileHash is the SHA-256 of a file's bytes, computed by its own goroutine from
-// [HashFile] on: it runs beside the parsing of the same file (a second read, from the
+// FileHash is the SHA-256 of a file's bytes (an access log, a dossier export),
+// computed by its own goroutine from [HashFile] on: it runs beside the parsing of the same file (a second read, from the
 // page cache, as the hash runs ahead of the parser) or before it, while the database
 // opens, so that it is never one more step in line. A load keeps it as the file's
 // identity: the same bytes are never loaded twice.
@@ -32,6 +32,14 @@ type FileHash struct {
 	statErr  error
 	sum      string
 	err      error
+}
+
+// hashedFile is the FileHash of a file whose load has hashed its bytes itself.
+func hashedFile(path, sum string) *FileHash {
+	h := &FileHash{path: path, stat: make(chan struct{}), done: make(chan struct{}), stop: make(chan struct{}), sum: sum}
+	close(h.stat)
+	close(h.done)
+	return h
 }
 
 // HashFile starts hashing path in the background.
@@ -98,7 +106,7 @@ func (h *FileHash) same(f *os.File) error {
 		return err
 	}
 	if st.Size() != h.size || !st.ModTime().Equal(h.mod) {
-		return fmt.Errorf("%w (%d bytes, now %d)\nhint: load rotated files (access.log.1 …), not the one the server is writing", ErrLogChanged, h.size, st.Size())
+		return fmt.Errorf("%w (%d bytes, now %d)\nhint: load a file once it is written in full (for logs: rotated files such as access.log.1, not the one the server is writing)", ErrLogChanged, h.size, st.Size())
 	}
 	return nil
 }
