@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 
 	"reformindex/sql"
@@ -84,26 +83,15 @@ var explainHeader = []string{
 // writeExplainCSV writes one row per commune and index component, by unit_code and ord;
 // label is in the page language and NULL is an empty field.
 func writeExplainCSV(w io.Writer, lang string, rows []explainRow) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(explainHeader); err != nil {
-		return err
-	}
-	for _, e := range rows {
+	recs := make([][]any, len(rows))
+	for i, e := range rows {
 		label := e.LabelVI
 		if lang == "en" {
 			label = e.LabelEN
 		}
-		rec := []any{e.Period, e.Province, e.Unit, nullString(e.Name), e.Component, label,
+		recs[i] = []any{e.Period, e.Province, e.Unit, nullString(e.Name), e.Component, label,
 			nullFloat(e.Rate), nullFloat(e.RatePrev), nullFloat(e.Earned), nullFloat(e.EarnedPrev), nullFloat(e.Delta),
 			nullFloat(e.Contribution), nullFloat(e.IndexChange), nullString(e.FocusReason)}
-		out := make([]string, len(rec))
-		for i, v := range rec {
-			out[i] = csvField(v)
-		}
-		if err := cw.Write(out); err != nil {
-			return err
-		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, explainHeader, recs)
 }

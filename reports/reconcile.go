@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"time"
@@ -61,31 +60,20 @@ var reconcileHeader = []string{
 // writeReconcileCSV writes the rows in the given order; captured_at is RFC 3339 in loc and
 // NULL is an empty field.
 func writeReconcileCSV(w io.Writer, loc *time.Location, rows []reconcileRow) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(reconcileHeader); err != nil {
-		return err
-	}
-	for _, r := range rows {
+	recs := make([][]any, len(rows))
+	for i, r := range rows {
 		var captured any
 		if r.CapturedAt.Valid {
 			captured = r.CapturedAt.Time.In(loc).Format(time.RFC3339)
 		}
-		rec := []any{r.Period, r.Endpoint, r.Level, r.Province, r.Unit, nullString(r.UnitName),
+		recs[i] = []any{r.Period, r.Endpoint, r.Level, r.Province, r.Unit, nullString(r.UnitName),
 			nullString(r.DepartmentCode), nullString(r.DepartmentName), nullString(r.MatchMethod), captured,
 			nullFloat(r.PortalDen), nullFloat(r.PortalNum), nullFloat(r.PortalRatio), nullFloat(r.PortalScore), nullFloat(r.PortalMax),
 			nullInt(r.OursDen), nullInt(r.OursNum), nullFloat(r.OursRatio), nullFloat(r.OursScore), nullFloat(r.OursMax), nullFloat(r.OursScaled),
 			nullFloat(r.DenDiff), nullFloat(r.RatioDiff), nullFloat(r.ScoreDiff), nullInt(r.CarriedOver), nullInt(r.EdgeDossiers),
 			r.Flagged, nullString(r.LikelyCause)}
-		out := make([]string, len(rec))
-		for i, v := range rec {
-			out[i] = csvField(v)
-		}
-		if err := cw.Write(out); err != nil {
-			return err
-		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, reconcileHeader, recs)
 }
 
 // reconcilePage is reconcile.html: the flagged reconciliation rows of one province.
