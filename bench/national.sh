@@ -28,16 +28,7 @@ else
 	rm -rf "$W" && mkdir -p "$W"
 fi
 
-measure() {
-	local label=$1
-	shift
-	/usr/bin/time -f '%e %M' -o "$W/t_$label" "$@" >"$W/t_$label.out" 2>"$W/t_$label.err" || {
-		cat "$W/t_$label.err" >&2
-		exit 1
-	}
-}
-secs() { cut -d' ' -f1 "$W/t_$1"; }
-mib() { awk '{printf "%.0f", $2 / 1024}' "$W/t_$1"; }
+. bench/lib.sh
 
 if [ ! -e "$DIR/in/.done" ]; then
 	echo "sample: 34 provinces, $MONTHS months from $FROM, $PER dossiers per commune-month" >&2
@@ -93,17 +84,5 @@ per month: $FILES monthly CSV exports, $(awk -v b="$BYTES" 'BEGIN {printf "%.1f"
 Times include process start. Each step is one \`reform\` process against the same database file.
 MD
 )
-/usr/bin/python3 - "$SECTION" <<'PY'
-import re, sys
-section = sys.argv[1].strip() + "\n"
-path = "BENCHMARKS.md"
-text = open(path).read()
-start, end = "<!-- national:start -->", "<!-- national:end -->"
-block = f"{start}\n{section}{end}\n"
-if start in text:
-    text = re.sub(re.escape(start) + ".*?" + re.escape(end) + "\n?", lambda m: block, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + block
-open(path, "w").write(text)
-PY
+replace_section national "$SECTION"
 echo "$SECTION"

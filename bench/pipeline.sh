@@ -29,18 +29,7 @@ if [ "$PROVINCES" = all ]; then
 fi
 LAST=$(date -d "$FROM-01 +$((MONTHS - 1)) month" +%Y-%m)
 
-# measure LABEL CMD...: runs CMD, records "seconds maxrss_kb" in $W/t_LABEL.
-measure() {
-	local label=$1
-	shift
-	/usr/bin/time -f '%e %M' -o "$W/t_$label" "$@" >"$W/t_$label.out" 2>"$W/t_$label.err" || {
-		cat "$W/t_$label.err" >&2
-		exit 1
-	}
-}
-secs() { cut -d' ' -f1 "$W/t_$1"; }
-mib() { awk '{printf "%.0f", $2 / 1024}' "$W/t_$1"; }
-ratio() { awk -v a="$(secs "$1")" -v b="$(secs "$2")" 'BEGIN {printf "%.2f", a / b}'; }
+. bench/lib.sh
 
 echo "sample: provinces $PROVINCES, $MONTHS months from $FROM, $PER dossiers per commune-month" >&2
 for p in $PROVINCES; do
@@ -168,20 +157,5 @@ pandas and reform agree on online_rate and ontime_rate for $AGREE (commune, mont
 pre-2025 codes). Times include process start; the GROUP BY reference is one \`reform query\`.
 MD
 )
-/usr/bin/python3 - "$SECTION" <<'PY'
-import re, sys
-section = sys.argv[1].strip() + "\n"
-path = "BENCHMARKS.md"
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = "# Benchmarks\n\nSide-by-side measurements on this project's 2-core machine; each section says its command.\n"
-start, end = "<!-- pipeline:start -->", "<!-- pipeline:end -->"
-block = f"{start}\n{section}{end}\n"
-if start in text:
-    text = re.sub(re.escape(start) + ".*?" + re.escape(end) + "\n?", lambda m: block, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + block
-open(path, "w").write(text)
-PY
+replace_section pipeline "$SECTION"
 echo "$SECTION"
