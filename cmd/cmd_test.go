@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -100,6 +101,15 @@ func reformEnv(t *testing.T, dir string, env []string, args ...string) result {
 		t.Fatal(err)
 	}
 	return result{code, out.String(), errb.String()}
+}
+
+// wantUsage fails the test unless err is a usage error (exit 2) whose message holds want.
+func wantUsage(t *testing.T, err error, want string) {
+	t.Helper()
+	var ue *usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v, want a usage error with %q", err, want)
+	}
 }
 
 func filterEnv(env []string, name string) []string {

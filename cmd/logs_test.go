@@ -43,10 +43,7 @@ func TestNewIngestLogsCmd(t *testing.T) {
 			c.SetErr(&bytes.Buffer{})
 			err := c.Execute()
 			if tt.usage != "" {
-				var ue *usageError
-				if !asUsage(err, &ue) || !strings.Contains(err.Error(), tt.usage) {
-					t.Fatalf("error %v, want a usage error with %q", err, tt.usage)
-				}
+				wantUsage(t, err, tt.usage)
 				return
 			}
 			if err != nil {
@@ -58,12 +55,6 @@ func TestNewIngestLogsCmd(t *testing.T) {
 			}
 		})
 	}
-}
-
-func asUsage(err error, ue **usageError) bool {
-	u, ok := err.(*usageError)
-	*ue = u
-	return ok
 }
 
 func TestNewLogsStatsCmd(t *testing.T) {
@@ -90,10 +81,7 @@ func TestNewLogsStatsCmd(t *testing.T) {
 			c.SetErr(&bytes.Buffer{})
 			err := c.Execute()
 			if tt.usage != "" {
-				var ue *usageError
-				if !asUsage(err, &ue) || !strings.Contains(err.Error(), tt.usage) {
-					t.Fatalf("error %v, want a usage error with %q", err, tt.usage)
-				}
+				wantUsage(t, err, tt.usage)
 				return
 			}
 			if err != nil {

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -41,10 +40,7 @@ func TestNewIngestPortalCmd(t *testing.T) {
 				}
 				return
 			}
-			var ue *usageError
-			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error = %v, want a usage error containing %q", err, tt.want)
-			}
+			wantUsage(t, err, tt.want)
 		})
 	}
 }

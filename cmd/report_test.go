@@ -47,10 +47,7 @@ func TestNewReportCmdUnits(t *testing.T) {
 			c.SetErr(io.Discard)
 			err := c.Execute()
 			if tt.usage != "" {
-				var ue *usageError
-				if !asUsage(err, &ue) || !strings.Contains(err.Error(), tt.usage) {
-					t.Fatalf("error %v, want a usage error with %q", err, tt.usage)
-				}
+				wantUsage(t, err, tt.usage)
 				return
 			}
 			if err != nil {
